@@ -1,0 +1,44 @@
+"""vnfin: Vietnamese brokerage APIs as pandas DataFrames, from a notebook.
+
+>>> import vnfin
+>>> from vnfin.sandbox import Sandbox
+>>> fh = Sandbox().finhay()          # or vnfin.Finhay() with FINHAY_API_KEY/SECRET set
+>>> fh.market.history("VNM", "2024-01-01", "2024-01-31").close.iloc[-1] > 0
+True
+
+``import vnfin`` loads neither plotly nor ipywidgets; they are imported when a chart or a
+widget is first used.
+"""
+
+from . import errors
+from ._version import __version__
+from .errors import (
+    APIError,
+    AuthError,
+    NotFound,
+    RateLimitError,
+    RequestTimeout,
+    ServerError,
+    TransportError,
+    TwoFactorRequired,
+    ValidationError,
+    VnfinError,
+)
+from .finhay import AsyncFinhay, Finhay
+
+__all__ = [
+    "APIError",
+    "AsyncFinhay",
+    "AuthError",
+    "Finhay",
+    "NotFound",
+    "RateLimitError",
+    "RequestTimeout",
+    "ServerError",
+    "TransportError",
+    "TwoFactorRequired",
+    "ValidationError",
+    "VnfinError",
+    "__version__",
+    "errors",
+]

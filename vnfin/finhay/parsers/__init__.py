@@ -1,0 +1,1 @@
+"""Pure JSON → DataFrame parsers, one module per endpoint group. No I/O."""

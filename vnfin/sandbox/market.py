@@ -1,0 +1,390 @@
+"""The sandbox's simulated market: a pure, seeded engine with no I/O and no HTTP.
+
+SIMULATED DATA. Tickers, names and exchanges are real (``data/tickers.csv``); prices are not.
+Each symbol's daily closes are a mean-reverting random walk around its reference price,
+rounded to the tick grid and kept inside the daily price band; each trading day has a
+one-minute path inside session hours that opens at the day's open, touches its high and low
+and ends at its close, so intraday bars aggregate exactly to the daily bar. Indices are
+share-weighted sums of their constituents, scaled to the levels in ``data/indices.csv``.
+The same seed gives the same market, whatever the wall clock says; "now" only decides how
+much of it has happened.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import datetime as dt
+import zlib
+from dataclasses import dataclass
+from typing import Any
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..rules import price_band, round_to_tick, tick_size
+from .calendar import TradingCalendar, matching_minutes
+
+VN_OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh is UTC+7 all year
+FIRST_DAY = dt.date(2018, 1, 1)
+LAST_DAY = dt.date(2030, 12, 31)
+ANCHOR_DAY = dt.date(2026, 11, 20)  # the date the reference prices and index levels describe
+
+
+def data_dir() -> Path:
+    """``data/`` of a source checkout, or the copy packed into the wheel."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "data", here.parents[1] / "_data"):
+        if (candidate / "tickers.csv").exists():
+            return candidate
+    raise FileNotFoundError("vnfin sandbox data (tickers.csv) not found")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    symbol: str
+    exchange: str
+    stock_type: str
+    name: str
+    name_en: str
+    industry: str
+    reference_price: int
+    shares: int
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    code: str
+    exchange: str
+    name: str
+    level: float
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Daily:
+    """One symbol's full daily history on the calendar (arrays aligned with its days)."""
+
+    reference: np.ndarray  # previous close: the session's reference price
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    volume: np.ndarray
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """One symbol's one-minute path on one trading day."""
+
+    start: np.ndarray  # epoch seconds of each minute's start
+    open: np.ndarray
+    high: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    volume: np.ndarray
+
+
+def load_instruments(folder: Path) -> dict[str, Instrument]:
+    with (folder / "tickers.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {
+        r["symbol"]: Instrument(
+            r["symbol"], r["exchange"], r["stock_type"], r["name"], r["name_en"], r["industry"],
+            int(r["reference_price"]), int(r["shares_outstanding"]),
+        )
+        for r in rows
+    }  # fmt: skip
+
+
+def load_holidays(folder: Path) -> list[dt.date]:
+    with (folder / "holidays.csv").open(encoding="utf-8") as fh:
+        return [dt.date.fromisoformat(r["date"]) for r in csv.DictReader(fh)]
+
+
+def load_indices(folder: Path, instruments: dict[str, Instrument]) -> dict[str, IndexSpec]:
+    def members(exchange: str, top: int | None) -> tuple[str, ...]:
+        stocks = [i for i in instruments.values() if i.exchange == exchange and i.stock_type == "STOCK"]
+        stocks.sort(key=lambda i: -i.reference_price * i.shares)
+        return tuple(i.symbol for i in stocks[:top])
+
+    with (folder / "indices.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {
+        r["code"]: IndexSpec(
+            r["code"], r["exchange"], r["name"], float(r["level"]),
+            members(r["exchange"], 30 if r["code"].endswith("30") else None),
+        )
+        for r in rows
+    }  # fmt: skip
+
+
+def _ticks(prices: np.ndarray, exchange: str, stock_type: str) -> np.ndarray:
+    if exchange != "HOSE":
+        return np.full(prices.shape, 100.0)
+    if stock_type in ("ETF", "CW"):
+        return np.full(prices.shape, 10.0)
+    return np.where(prices < 10_000, 10.0, np.where(prices < 50_000, 50.0, 100.0))
+
+
+class MarketEngine:
+    """Deterministic simulated market for one seed."""
+
+    def __init__(self, seed: int = 0, folder: Path | None = None) -> None:
+        folder = folder or data_dir()
+        self.seed = seed
+        self.instruments = load_instruments(folder)
+        self.indices = load_indices(folder, self.instruments)
+        self.calendar = TradingCalendar(load_holidays(folder), FIRST_DAY, LAST_DAY)
+        self.anchor = self.calendar.index_on_or_before(ANCHOR_DAY)
+        self.daily = lru_cache(maxsize=None)(self._daily)
+        self.minutes = lru_cache(maxsize=4096)(self._minutes)
+
+    def _rng(self, *key: int | str) -> np.random.Generator:
+        words = [self.seed] + [zlib.crc32(k.encode()) if isinstance(k, str) else k for k in key]
+        return np.random.default_rng(words)
+
+    # -- daily ---------------------------------------------------------------------------
+
+    def _daily(self, symbol: str) -> Daily:
+        inst = self.instruments[symbol]
+        n = len(self.calendar)
+        rng = self._rng("daily", symbol)
+        etf = inst.stock_type == "ETF"
+        sigma = 0.009 if etf else float(rng.uniform(0.012, 0.026))
+        turnover = float(rng.uniform(0.0006, 0.004))
+        eps, gap = rng.standard_normal(n).tolist(), rng.standard_normal(n).tolist()
+        wick = np.abs(rng.standard_normal((n, 2))).tolist()
+        activity = rng.lognormal(0.0, 0.45, n).tolist()
+        start = inst.reference_price * math.exp(float(rng.normal(0.0, 0.2)))
+        anchor_log = math.log(inst.reference_price)
+        ex, kind = inst.exchange, inst.stock_type
+        lots = inst.shares * turnover / 100
+        out = np.empty((6, n))
+        prev = float(round_to_tick(start, ex, kind))
+        exp, log = math.exp, math.log
+        for t in range(n):
+            floor, ceiling = price_band(prev, ex, kind)
+            drift = -0.004 * (log(prev) - anchor_log)
+            close = min(max(round_to_tick(prev * exp(drift + sigma * eps[t]), ex, kind), floor),
+                        ceiling)
+            open_ = min(max(round_to_tick(prev * exp(0.35 * sigma * gap[t]), ex, kind), floor),
+                        ceiling)
+            top, bottom = max(open_, close), min(open_, close)
+            high = min(round_to_tick(top * (1 + 0.5 * sigma * wick[t][0]), ex, kind, "up"),
+                       ceiling)
+            low = max(round_to_tick(bottom * (1 - 0.5 * sigma * wick[t][1]), ex, kind, "down"),
+                      floor)
+            out[:, t] = (prev, open_, high, low, close, max(1, round(lots * activity[t])) * 100)
+            prev = close
+        return Daily(out[0], out[1], out[2], out[3], out[4], out[5].astype(np.int64))
+
+    # -- one trading day, minute by minute ---------------------------------------------
+
+    def _minutes(self, symbol: str, day: int) -> Minutes:
+        inst = self.instruments[symbol]
+        d = self.daily(symbol)
+        o, h, lo, c, v = d.open[day], d.high[day], d.low[day], d.close[day], int(d.volume[day])
+        mins = matching_minutes(inst.exchange)
+        n = len(mins)
+        rng = self._rng("minutes", symbol, day)
+        walk = np.cumsum(rng.standard_normal(n))
+        bridge = walk - np.linspace(0.0, 1.0, n) * walk[-1]
+        span = max(h - lo, 1.0)
+        scale = span / (2.0 * max(float(np.abs(bridge).max()), 1e-9))
+        path = o + (c - o) * np.linspace(0.0, 1.0, n) + bridge * scale
+        ticks = _ticks(path, inst.exchange, inst.stock_type)
+        path = np.clip(np.round(path / ticks) * ticks, lo, h)
+        path[-1] = c
+        if n > 3:
+            hi_at, lo_at = rng.choice(np.arange(1, n - 1), size=2, replace=False)
+            path[hi_at], path[lo_at] = h, lo
+        opens = np.concatenate([[o], path[:-1]])
+        weights = (1.0 + 2.5 * (np.linspace(-1.0, 1.0, n) ** 2)) * rng.gamma(2.0, size=n)
+        lots = rng.multinomial(v // 100, weights / weights.sum()) * 100
+        date = self.calendar.days[day].astype("datetime64[s]").astype(np.int64)
+        start = date + mins * 60 - VN_OFFSET
+        return Minutes(start, opens, np.maximum(opens, path), np.minimum(opens, path), path,
+                       lots.astype(np.int64))
+
+    # -- helpers used by the broker dialects -------------------------------------------
+
+    def today(self, now: float) -> tuple[int, float]:
+        """(index of the latest trading day on or before now, minute of day now), local time."""
+        local = dt.datetime.fromtimestamp(now + VN_OFFSET, dt.UTC).replace(tzinfo=None)
+        day = self.calendar.index_on_or_before(local.date())
+        return day, local.hour * 60 + local.minute + local.second / 60
+
+    def day_epoch(self, day: int) -> int:
+        """00:00 UTC of the trading date, the stamp Finhay puts on daily bars."""
+        return int(self.calendar.days[day].astype("datetime64[s]").astype(np.int64))
+
+    def trading_now(self, now: float) -> bool:
+        """True when ``now`` falls on a trading day (whatever the hour)."""
+        local = dt.datetime.fromtimestamp(now + VN_OFFSET, dt.UTC).date()
+        return self.calendar.is_trading_day(local)
+
+    def round(self, symbol: str, price: float) -> int:
+        inst = self.instruments[symbol]
+        return round_to_tick(price, inst.exchange, inst.stock_type)
+
+    def band(self, symbol: str, reference: float) -> tuple[int, int]:
+        inst = self.instruments[symbol]
+        return price_band(reference, inst.exchange, inst.stock_type)
+
+    def tick(self, symbol: str, price: float) -> int:
+        inst = self.instruments[symbol]
+        return tick_size(price, inst.exchange, inst.stock_type)
+
+    # -- what has happened by `now` -----------------------------------------------------
+
+    def _so_far(self, day: int, now: float) -> float | None:
+        """Epoch cut-off inside ``day`` (None: the whole day has happened)."""
+        today, _ = self.today(now)
+        return now if day == today else None
+
+    def minutes_until(self, symbol: str, day: int, now: float) -> Minutes:
+        """The day's minutes that have started by ``now`` (all of them for a past day)."""
+        m = self.index_minutes(symbol, day) if symbol in self.indices else self.minutes(symbol, day)
+        cut = self._so_far(day, now)
+        if cut is None:
+            return m
+        keep = m.start <= cut
+        return Minutes(*(a[keep] for a in (m.start, m.open, m.high, m.low, m.close, m.volume)))
+
+    def daily_until(self, symbol: str, now: float) -> tuple[np.ndarray, Daily]:
+        """Trading-day indices with a bar by ``now``, and the (possibly partial) bars."""
+        d = self.index_daily(symbol) if symbol in self.indices else self.daily(symbol)
+        today, _ = self.today(now)
+        days = np.arange(today + 1)
+        cols = [a[: today + 1].copy() for a in (d.reference, d.open, d.high, d.low, d.close,
+                                                   d.volume)]
+        if today >= 0:
+            m = self.minutes_until(symbol, today, now)
+            if len(m.start) == 0:
+                days = days[:-1]
+                cols = [c[:-1] for c in cols]
+            elif len(m.start) < len(matching_minutes(self._exchange(symbol))):
+                cols[1][-1], cols[2][-1] = m.open[0], m.high.max()
+                cols[3][-1], cols[4][-1], cols[5][-1] = m.low.min(), m.close[-1], m.volume.sum()
+        return days, Daily(*cols)
+
+    def bars(self, symbol: str, minutes: int | None, t0: int, t1: int, now: float) -> dict[str, np.ndarray]:
+        """Bars with a start in [t0, t1] that exist by ``now``: ``minutes=None`` for daily,
+        else the bar length in minutes (240 means one bar per half-day session)."""
+        if minutes is None:
+            days, d = self.daily_until(symbol, now)
+            stamp = self.calendar.days[days].astype("datetime64[s]").astype(np.int64)
+            keep = (stamp >= t0) & (stamp <= t1)
+            return {"time": stamp[keep], "open": d.open[keep], "high": d.high[keep],
+                    "low": d.low[keep], "close": d.close[keep], "volume": d.volume[keep]}  # fmt: skip
+        today, _ = self.today(now)
+        lo_day = self.calendar.index_on_or_before(
+            dt.datetime.fromtimestamp(t0 + VN_OFFSET, dt.UTC).date() - dt.timedelta(days=1))
+        hi_day = min(today, self.calendar.index_on_or_before(
+            dt.datetime.fromtimestamp(t1 + VN_OFFSET, dt.UTC).date()))
+        parts = [aggregate(self.minutes_until(symbol, day, now), minutes)
+                 for day in range(max(lo_day, 0), hi_day + 1)]
+        if not parts:
+            return {k: np.array([], dtype=np.int64 if k in ("time", "volume") else float)
+                    for k in ("time", "open", "high", "low", "close", "volume")}
+        out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        keep = (out["time"] >= t0) & (out["time"] <= t1)
+        return {k: v[keep] for k, v in out.items()}
+
+    def _exchange(self, symbol: str) -> str:
+        spec = self.indices.get(symbol)
+        return spec.exchange if spec else self.instruments[symbol].exchange
+
+    # -- indices ------------------------------------------------------------------------
+
+    def _weights(self, code: str) -> tuple[list[str], np.ndarray]:
+        spec = self.indices[code]
+        members = list(spec.members)
+        shares = np.array([self.instruments[s].shares for s in members], dtype=float)
+        base = sum(w * self.daily(s).close[self.anchor] for s, w in zip(members, shares, strict=True))
+        return members, shares * (spec.level / base)
+
+    def index_daily(self, code: str) -> Daily:
+        members, w = self._weights(code)
+        ds = [self.daily(s) for s in members]
+
+        def total(field: str) -> np.ndarray:
+            return np.round(np.sum([wi * getattr(d, field) for wi, d in zip(w, ds, strict=True)],
+                                   axis=0), 2)
+
+        volume = np.sum([d.volume for d in ds], axis=0)
+        return Daily(total("reference"), total("open"), total("high"), total("low"),
+                     total("close"), volume)
+
+    def index_minutes(self, code: str, day: int) -> Minutes:
+        members, w = self._weights(code)
+        ms = [self.minutes(s, day) for s in members]
+        opens = np.round(sum(wi * m.open for wi, m in zip(w, ms, strict=True)), 2)
+        closes = np.round(sum(wi * m.close for wi, m in zip(w, ms, strict=True)), 2)
+        volume = np.sum([m.volume for m in ms], axis=0)
+        return Minutes(ms[0].start, opens, np.maximum(opens, closes), np.minimum(opens, closes),
+                       closes, volume)
+
+    def breadth(self, code: str, day: int, now: float) -> dict[str, np.ndarray]:
+        """Per minute: how many members are up, down, unchanged, at ceiling, at floor."""
+        members, _ = self._weights(code)
+        counts = {k: 0 for k in ("advances", "declines", "unchanged", "ceilings", "floors")}
+        for s in members:
+            m = self.minutes_until(s, day, now)
+            ref = self.daily(s).reference[day]
+            floor, ceiling = self.band(s, ref)
+            counts["advances"] = counts["advances"] + (m.close > ref)
+            counts["declines"] = counts["declines"] + (m.close < ref)
+            counts["unchanged"] = counts["unchanged"] + (m.close == ref)
+            counts["ceilings"] = counts["ceilings"] + (m.close >= ceiling)
+            counts["floors"] = counts["floors"] + (m.close <= floor)
+        return {k: np.asarray(v, dtype=np.int64) for k, v in counts.items()}
+
+
+def aggregate(m: Minutes, minutes: int) -> dict[str, np.ndarray]:
+    """One-minute bars → ``minutes``-long bars aligned on 09:00 (240: one per half-day)."""
+    if len(m.start) == 0:
+        return {"time": m.start, "open": m.open, "high": m.high, "low": m.low,
+                "close": m.close, "volume": m.volume}  # fmt: skip
+    local = (m.start + VN_OFFSET) % 86_400 // 60
+    if minutes >= 240:
+        bucket = np.where(local < 13 * 60, 9 * 60, 13 * 60)
+    else:
+        bucket = (local - 9 * 60) // minutes * minutes + 9 * 60
+    first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+    last = np.r_[first[1:] - 1, len(bucket) - 1]
+    day0 = m.start[0] - ((m.start[0] + VN_OFFSET) % 86_400)
+    return {
+        "time": day0 + bucket[first] * 60,
+        "open": m.open[first],
+        "high": np.maximum.reduceat(m.high, first),
+        "low": np.minimum.reduceat(m.low, first),
+        "close": m.close[last],
+        "volume": np.add.reduceat(m.volume, first),
+    }
+
+
+def snapshot(engine: MarketEngine, symbol: str, now: float) -> dict[str, Any]:
+    """The trading state of one symbol at ``now``: reference, band, last price, OHLC so far,
+    volume and value. Before the open of a trading day, nothing has traded yet."""
+    day, _ = engine.today(now)
+    d = engine.daily(symbol)
+    ref = float(d.reference[day])
+    floor, ceiling = engine.band(symbol, ref)
+    m = engine.minutes_until(symbol, day, now)
+    state: dict[str, Any] = {"reference": ref, "floor": floor, "ceiling": ceiling, "day": day}
+    if len(m.start) == 0:
+        state.update(price=None, open=None, high=None, low=None, volume=0, value=0.0,
+                     average=None, updated=int(now))
+        return state
+    volume = int(m.volume.sum())
+    value = float((m.close * m.volume).sum())
+    state.update(
+        price=float(m.close[-1]), open=float(m.open[0]), high=float(m.high.max()),
+        low=float(m.low.min()), volume=volume, value=value,
+        average=float(engine.round(symbol, value / volume)),
+        updated=int(min(now, m.start[-1] + 60)),
+    )  # fmt: skip
+    return state
