@@ -27,7 +27,7 @@ class SyncGroup:
         return f"<{type(self).__name__} (sync) of {self._async!r}>"
 
 
-class blocking(Generic[P, R]):  # noqa: N801 - used like a decorator
+class blocking(Generic[P, R]):
     """Descriptor turning ``async def f(self, …)`` of the async group into a blocking method."""
 
     def __init__(self, fn: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]) -> None:

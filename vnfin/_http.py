@@ -25,8 +25,8 @@ from urllib.parse import quote
 
 import httpx
 
-from ._version import __version__
 from ._limiter import RateLimiter
+from ._version import __version__
 from .errors import (
     APIError,
     RateLimitError,
@@ -105,7 +105,7 @@ class RetryPolicy:
             return None
         if isinstance(error, RateLimitError) and error.retry_after is not None:
             return error.retry_after if error.retry_after <= self.max_wait else None
-        base = min(self.max_backoff, self.backoff * 2**attempt)
+        base = min(self.max_backoff, self.backoff * 2.0**attempt)
         return base * random.uniform(0.5, 1.5)
 
 
@@ -183,7 +183,9 @@ class Session:
                 if isinstance(error, RateLimitError):
                     self.limiter.pause(delay)
                 attempt += 1
-                log.info("retry %d of %s %s in %.2fs: %s", attempt, call.method, call.path, delay, error)
+                log.info(
+                    "retry %d of %s %s in %.2fs: %s", attempt, call.method, call.path, delay, error
+                )
                 await asyncio.sleep(delay)
 
     async def _send_once(self, call: Call) -> Reply:

@@ -23,8 +23,9 @@ _HAS_TIME = re.compile(r"[T:]|\d\s+\d")
 def symbol(value: Any, argument: str = "symbol") -> str:
     """One ticker, stripped and upper-cased."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"{argument} must be a non-empty ticker string, got {value!r}",
-                              argument=argument)
+        raise ValidationError(
+            f"{argument} must be a non-empty ticker string, got {value!r}", argument=argument
+        )
     text = value.strip().upper()
     if not _SYMBOL.match(text):
         raise ValidationError(
@@ -39,16 +40,18 @@ def symbols(value: Any, argument: str = "symbols") -> list[str]:
     if isinstance(value, str):
         return [symbol(value, argument)]
     if not isinstance(value, Iterable):
-        raise ValidationError(f"{argument} must be a ticker or a list of tickers, got {value!r}",
-                              argument=argument)
+        raise ValidationError(
+            f"{argument} must be a ticker or a list of tickers, got {value!r}", argument=argument
+        )
     out = list(dict.fromkeys(symbol(v, argument) for v in value))
     if not out:
         raise ValidationError(f"{argument} is empty", argument=argument)
     return out
 
 
-def choice(value: Any, allowed: Iterable[str], argument: str,
-           aliases: Mapping[str, str] | None = None) -> str:
+def choice(
+    value: Any, allowed: Iterable[str], argument: str, aliases: Mapping[str, str] | None = None
+) -> str:
     """One value of an enumeration (case-insensitive); the error lists what is allowed."""
     allowed = list(allowed)
     if isinstance(value, str):
@@ -70,8 +73,9 @@ def timestamp(value: Any, argument: str) -> pd.Timestamp:
     Vietnam), ``date``, ``datetime``, ``pd.Timestamp`` and ``numpy.datetime64``.
     """
     if isinstance(value, bool) or value is None:
-        raise ValidationError(f"{argument} must be a date or time, got {value!r}",
-                              argument=argument)
+        raise ValidationError(
+            f"{argument} must be a date or time, got {value!r}", argument=argument
+        )
     try:
         if isinstance(value, str):
             m = _DAY_FIRST.match(value)
@@ -90,7 +94,7 @@ def timestamp(value: Any, argument: str) -> pd.Timestamp:
             f"a date, datetime or Timestamp): {exc}",
             argument=argument,
         ) from None
-    if ts is pd.NaT or pd.isna(ts):
+    if pd.isna(ts):
         raise ValidationError(f"{argument}={value!r} is not a date or time", argument=argument)
     return ts.tz_localize(VN_TZ) if ts.tzinfo is None else ts.tz_convert(VN_TZ)
 

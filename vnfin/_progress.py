@@ -56,7 +56,7 @@ class Progress:
             bar = ipywidgets.IntProgress(min=0, max=self.total, description=self.label)
             text = ipywidgets.Label()
             self._widget = (bar, text)
-            display(ipywidgets.HBox([bar, text]))
+            display(ipywidgets.HBox([bar, text]))  # type: ignore[no-untyped-call]
             self._mode = "widget"
         else:
             self._mode = "text"

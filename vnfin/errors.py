@@ -99,6 +99,8 @@ class TwoFactorRequired(AuthError):
 class RateLimitError(APIError):
     """Too many requests; ``retry_after`` is the wait in seconds the server asked for."""
 
+    retry_after: float | None
+
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)  # type: ignore[arg-type]

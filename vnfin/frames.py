@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -60,7 +60,7 @@ def numeric(values: Iterable[Any], dtype: str) -> pd.Series:
         return series.astype(np.int64)
     if dtype == "Int64":
         return series.round().astype("Int64")
-    return series.astype(dtype)
+    return series.astype(cast(Any, dtype))
 
 
 def stamp(frame: pd.DataFrame, **attrs: Any) -> pd.DataFrame:

@@ -27,11 +27,19 @@ def tick_size(price: float, exchange: str, stock_type: str = "STOCK") -> int:
     return 100
 
 
-def round_to_tick(price: float, exchange: str, stock_type: str = "STOCK", mode: str = "nearest") -> int:
+def round_to_tick(
+    price: float, exchange: str, stock_type: str = "STOCK", mode: str = "nearest"
+) -> int:
     """Round ``price`` onto the tick grid: ``nearest``, ``down`` or ``up``."""
     tick = tick_size(price, exchange, stock_type)
-    step = {"nearest": round, "down": math.floor, "up": math.ceil}[mode]
-    value = int(step(price / tick) * tick)
+    units = price / tick
+    if mode == "down":
+        steps = math.floor(units)
+    elif mode == "up":
+        steps = math.ceil(units)
+    else:
+        steps = round(units)
+    value = int(steps * tick)
     # Crossing a tier boundary can change the tick; the boundary itself is on both grids.
     if value % tick_size(value, exchange, stock_type):
         value = round_to_tick(value, exchange, stock_type, mode)

@@ -1,4 +1,4 @@
-"""The Finhay Securities Open API client: :class:`AsyncFinhay` and its blocking face :class:`Finhay`.
+"""The Finhay Open API client: :class:`AsyncFinhay` and its blocking face :class:`Finhay`.
 
 Both share one :class:`~vnfin._http.Session` (signing, envelope, retries, rate limit); the
 blocking face only runs the async endpoints to completion (see :mod:`vnfin._faces`).
@@ -111,8 +111,9 @@ class AsyncFinhay:
         """
         verb = str(method).upper()
         if verb not in METHODS:
-            raise ValidationError(f"method={method!r} is not one of: {', '.join(METHODS)}",
-                                  argument="method")
+            raise ValidationError(
+                f"method={method!r} is not one of: {', '.join(METHODS)}", argument="method"
+            )
         if not isinstance(path, str) or not path.startswith("/") or "?" in path:
             raise ValidationError(
                 f"path={path!r} must start with '/' and carry no query (use params=)",
@@ -134,7 +135,9 @@ class AsyncFinhay:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, credentials={self._credentials!r})"
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, credentials={self._credentials!r})"
+        )
 
 
 class Finhay(SyncGroup):

@@ -69,8 +69,12 @@ def decode(response: httpx.Response, call: Call) -> Reply:
         body = None
     if not isinstance(body, dict):
         cls = error_class(status, None) if status >= 400 else ServerError
-        raise _error(cls, f"unreadable response ({response.reason_phrase or 'no JSON object'})",
-                     response, call)
+        raise _error(
+            cls,
+            f"unreadable response ({response.reason_phrase or 'no JSON object'})",
+            response,
+            call,
+        )
     raw_code = body.get("error_code")
     code = None if raw_code is None else str(raw_code)
     message = str(body.get("message") or response.reason_phrase or "")
@@ -80,8 +84,14 @@ def decode(response: httpx.Response, call: Call) -> Reply:
     if not ok:
         if code is None and 200 <= status < 300:
             raise _error(ServerError, "response envelope has no error_code", response, call)
-        raise _error(error_class(status, code), message or "request failed", response, call,
-                     code=code, trace_id=trace_id)
+        raise _error(
+            error_class(status, code),
+            message or "request failed",
+            response,
+            call,
+            code=code,
+            trace_id=trace_id,
+        )
     if "result" in body:
         payload = body["result"]
     elif "data" in body:

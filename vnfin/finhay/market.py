@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 EXCHANGES = ("HOSE", "HNX", "UPCOM")
 SESSION_EXCHANGES = (*EXCHANGES, "HCX")
 INDEX_CODES = ("VNINDEX", "VN30", "HNXINDEX", "HNX30", "UPCOMINDEX")
-INDEX_ALIASES = {"VNI": "VNINDEX", "HNX": "HNXINDEX", "UPCOM": "UPCOMINDEX", "UPINDEX": "UPCOMINDEX"}
+INDEX_ALIASES = {
+    "VNI": "VNINDEX",
+    "HNX": "HNXINDEX",
+    "UPCOM": "UPCOMINDEX",
+    "UPINDEX": "UPCOMINDEX",
+}
 
 RESOLUTIONS = ("1D", "5", "15", "30", "1H", "4H")
 RESOLUTION_ALIASES = {
@@ -69,8 +74,9 @@ class AsyncMarket:
         """
         sym = _inputs.symbol(symbol)
         reply = await self._get("/market/stock-realtime", [("symbol", sym)])
-        return self._stamp(parse.stock_realtime(reply.payload), reply, "/market/stock-realtime",
-                           unit="VND")
+        return self._stamp(
+            parse.stock_realtime(reply.payload), reply, "/market/stock-realtime", unit="VND"
+        )
 
     async def quotes(
         self, symbols: str | Iterable[str] | None = None, *, exchange: str | None = None
@@ -89,15 +95,18 @@ class AsyncMarket:
         else:
             params = [("symbols", ",".join(_inputs.symbols(symbols)))]
         reply = await self._get("/market/stock-realtime", params)
-        return self._stamp(parse.stock_realtime(reply.payload), reply, "/market/stock-realtime",
-                           unit="VND")
+        return self._stamp(
+            parse.stock_realtime(reply.payload), reply, "/market/stock-realtime", unit="VND"
+        )
 
     async def _index_reply(self, codes: str | Iterable[str]) -> Reply:
         items = [codes] if isinstance(codes, str) else list(codes)
         if not items:
             raise ValidationError("codes is empty", argument="codes")
         picked = [_inputs.choice(c, INDEX_CODES, "codes", INDEX_ALIASES) for c in items]
-        return await self._get("/market/index-realtime", [("index", ",".join(dict.fromkeys(picked)))])
+        return await self._get(
+            "/market/index-realtime", [("index", ",".join(dict.fromkeys(picked)))]
+        )
 
     async def indices(self, codes: str | Iterable[str] = INDEX_CODES) -> pd.DataFrame:
         """Index snapshot, one row per code (index named ``symbol``).
@@ -206,10 +215,7 @@ class AsyncMarket:
                 + "; ".join(f"{s}: {e}" for s, e in failed.items()),
                 stacklevel=2,
             )
-        if many:
-            frame = stack_by_symbol(frames, empty_bars(multi=True))
-        else:
-            frame = frames[syms[0]]
+        frame = stack_by_symbol(frames, empty_bars(multi=True)) if many else frames[syms[0]]
         return stamp(
             frame,
             source="finhay",

@@ -82,8 +82,11 @@ class Sandbox:
     @property
     def now(self) -> dt.datetime | None:
         """The pinned market time (Vietnam time), or None when following the wall clock."""
-        return None if self._now is None else dt.datetime.fromtimestamp(
-            self._now, dt.timezone(dt.timedelta(hours=7)))
+        return (
+            None
+            if self._now is None
+            else dt.datetime.fromtimestamp(self._now, dt.timezone(dt.timedelta(hours=7)))
+        )
 
     @now.setter
     def now(self, value: Any) -> None:

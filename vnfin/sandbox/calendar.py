@@ -89,8 +89,14 @@ class TradingCalendar:
 
     def index_on_or_before(self, day: dt.date) -> int:
         """Index of the last trading day on or before ``day`` (-1 if none)."""
-        return int(np.searchsorted(self._ordinals, np.datetime64(day, "D").astype("int64"),
-                                   side="right")) - 1
+        return (
+            int(
+                np.searchsorted(
+                    self._ordinals, np.datetime64(day, "D").astype("int64"), side="right"
+                )
+            )
+            - 1
+        )
 
     def date(self, i: int) -> dt.date:
         return self.days[i].astype(dt.date)  # type: ignore[no-any-return]

@@ -85,7 +85,9 @@ class FinhayApp:
 
     # -- the pipeline --------------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> SandboxReply:
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> SandboxReply:
         with self._lock:
             self.requests_seen += 1
         method = method.upper()
@@ -96,7 +98,11 @@ class FinhayApp:
             refusal = self._check_2fa(headers.get("x-fh-2fa-token"), now)
         if refusal is None:
             refusal = self._rate_limit(now)
-        if refusal is None and self.faults.error_rate and self._chaos.random() < self.faults.error_rate:
+        if (
+            refusal is None
+            and self.faults.error_rate
+            and self._chaos.random() < self.faults.error_rate
+        ):
             refusal = error(500, "500", "Internal server error")
         if refusal is not None:
             return refusal
@@ -105,8 +111,15 @@ class FinhayApp:
             return self._two_factor(path.rsplit("/", 1)[-1], body, now)
         return self.routes.dispatch(method, path, params, body)
 
-    def _verify(self, method: str, path: str, target: str, headers: Mapping[str, str],
-                body: bytes, now: float) -> SandboxReply | None:
+    def _verify(
+        self,
+        method: str,
+        path: str,
+        target: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        now: float,
+    ) -> SandboxReply | None:
         key = headers.get("x-fh-apikey")
         if not key or not hmac.compare_digest(key, self.api_key):
             return error(401, "AUTH_APIKEY_INVALID", "Invalid API key")
@@ -114,8 +127,11 @@ class FinhayApp:
             return None
         ts, nonce, sig = (headers.get(f"x-fh-{h}") for h in ("timestamp", "nonce", "signature"))
         if not ts or not nonce or not sig:
-            return error(401, "AUTH_HEADERS_MISSING",
-                         "X-FH-TIMESTAMP, X-FH-NONCE and X-FH-SIGNATURE are required")
+            return error(
+                401,
+                "AUTH_HEADERS_MISSING",
+                "X-FH-TIMESTAMP, X-FH-NONCE and X-FH-SIGNATURE are required",
+            )
         if not ts.isdigit():
             return error(401, "AUTH_TIMESTAMP_INVALID", "X-FH-TIMESTAMP must be Unix milliseconds")
         server_ms = (now + self.faults.clock_skew) * 1000
@@ -145,14 +161,19 @@ class FinhayApp:
         with self._lock:
             if self.faults.force_429 > 0:
                 self.faults.force_429 -= 1
-                return error(429, "429", "Too many requests",
-                             headers={"X-RateLimit-Reset": str(math.ceil(now + 1))})
+                return error(
+                    429,
+                    "429",
+                    "Too many requests",
+                    headers={"X-RateLimit-Reset": str(math.ceil(now + 1))},
+                )
             while self._hits and self._hits[0] <= now - self.window:
                 self._hits.popleft()
             if len(self._hits) >= self.limit:
                 reset = math.ceil(self._hits[0] + self.window)
-                return error(429, "429", "Too many requests",
-                             headers={"X-RateLimit-Reset": str(reset)})
+                return error(
+                    429, "429", "Too many requests", headers={"X-RateLimit-Reset": str(reset)}
+                )
             self._hits.append(now)
         return None
 
@@ -184,16 +205,20 @@ class FinhayApp:
             state.requests_today += 1
             ticket = str(uuid.uuid4())
             state.tickets[ticket] = {"expires": now + 300, "attempts": 0}
-            return SandboxReply.ok_top({"ticket_id": ticket, "masked_destination": "u***@example.com"})
+            return SandboxReply.ok_top(
+                {"ticket_id": ticket, "masked_destination": "u***@example.com"}
+            )
         if step == "verify":
-            ticket = state.tickets.get(str(data.get("ticket_id")))
-            if ticket is None or now > ticket["expires"]:
+            pending = state.tickets.get(str(data.get("ticket_id")))
+            if pending is None or now > pending["expires"]:
                 return error(400, "OTP_INVALID", "Unknown or expired ticket")
-            if ticket["attempts"] >= 3:
+            if pending["attempts"] >= 3:
                 return error(400, "OTP_LOCKED", "Ticket locked after 3 wrong codes")
             if not hmac.compare_digest(str(data.get("otp_code")), state.otp_code):
-                ticket["attempts"] += 1
-                return error(400, "OTP_INVALID", f"Wrong OTP, {3 - ticket['attempts']} attempts left")
+                pending["attempts"] += 1
+                return error(
+                    400, "OTP_INVALID", f"Wrong OTP, {3 - pending['attempts']} attempts left"
+                )
             del state.tickets[str(data["ticket_id"])]
             local = dt.datetime.fromtimestamp(now, dt.timezone(dt.timedelta(hours=7)))
             end = local.replace(hour=23, minute=59, second=59, microsecond=0)

@@ -45,8 +45,16 @@ class SandboxReply:
 
     @classmethod
     def ok(cls, key: str, payload: Any) -> SandboxReply:
-        return cls(200, {"error_code": "0", "message": "success", key: payload,
-                         "traceId": str(uuid.uuid4()), "sandbox": NOTICE})
+        return cls(
+            200,
+            {
+                "error_code": "0",
+                "message": "success",
+                key: payload,
+                "traceId": str(uuid.uuid4()),
+                "sandbox": NOTICE,
+            },
+        )
 
     @classmethod
     def ok_top(cls, fields: dict[str, Any]) -> SandboxReply:
@@ -56,9 +64,17 @@ class SandboxReply:
         return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> SandboxReply:
-    body = {"status": status, "error_code": code, "message": message, "data": None,
-            "traceId": str(uuid.uuid4()), "sandbox": NOTICE}
+def error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> SandboxReply:
+    body = {
+        "status": status,
+        "error_code": code,
+        "message": message,
+        "data": None,
+        "traceId": str(uuid.uuid4()),
+        "sandbox": NOTICE,
+    }
     return SandboxReply(status, body, dict(headers or {}))
 
 
@@ -118,7 +134,11 @@ class Routes:
                 return bad("Invalid exchange")
             syms = [s for s, i in instruments.items() if i.exchange == exchange]
         else:
-            syms = [s for s in (x.strip().upper() for x in params["symbols"].split(",")) if s in instruments]
+            syms = [
+                s
+                for s in (x.strip().upper() for x in params["symbols"].split(","))
+                if s in instruments
+            ]
         return SandboxReply.ok("result", [self._quote(s, now) for s in syms])
 
     def _quote(self, symbol: str, now: float) -> dict[str, Any]:
@@ -127,8 +147,9 @@ class Routes:
         ref, price = st["reference"], st["price"]
         last = price if price is not None else ref
         tick = self.engine.tick(symbol, last)
-        rng = np.random.default_rng([self.engine.seed, zlib.crc32(symbol.encode()), st["day"],
-                                     int(now) // 60])
+        rng = np.random.default_rng(
+            [self.engine.seed, zlib.crc32(symbol.encode()), st["day"], int(now) // 60]
+        )
         book: dict[str, Any] = {}
         for i in (1, 2, 3):
             bid, ask = last - (i - 1) * tick, last + i * tick
@@ -169,8 +190,9 @@ class Routes:
             return bad("Invalid parameter: index is required")
         codes = [c.strip().upper() for c in params["index"].split(",")]
         now = self.market_clock()
-        return SandboxReply.ok("result", [self._index(c, now) for c in codes
-                                          if c in self.engine.indices])
+        return SandboxReply.ok(
+            "result", [self._index(c, now) for c in codes if c in self.engine.indices]
+        )
 
     def _index(self, code: str, now: float) -> dict[str, Any]:
         engine, spec = self.engine, self.engine.indices[code]
@@ -194,7 +216,8 @@ class Routes:
             "ceiling": last["ceilings"], "floor": last["floors"],
             "values": m.close.round(2).tolist(), "volumes": m.volume.tolist(),
             "times": (m.start * 1000).tolist(),
-            "advancesArr": breadth["advances"].tolist(), "declinesArr": breadth["declines"].tolist(),
+            "advancesArr": breadth["advances"].tolist(),
+            "declinesArr": breadth["declines"].tolist(),
             "nochangesArr": breadth["unchanged"].tolist(), "ceilings": breadth["ceilings"].tolist(),
             "floors": breadth["floors"].tolist(), "sessionInExchange": state,
         }  # fmt: skip
@@ -203,7 +226,9 @@ class Routes:
 
     def price_history(self, params: dict[str, str]) -> SandboxReply:
         symbol = params.get("symbol", "").upper()
-        if not symbol or (symbol not in self.engine.instruments and symbol not in self.engine.indices):
+        if not symbol or (
+            symbol not in self.engine.instruments and symbol not in self.engine.indices
+        ):
             return bad("Invalid symbol")
         resolution = params.get("resolution", "1D")
         if resolution not in RESOLUTIONS:
@@ -218,7 +243,8 @@ class Routes:
         index = symbol in self.engine.indices
 
         def prices(a: np.ndarray) -> list[Any]:
-            return a.round(2).tolist() if index else a.astype(np.int64).tolist()
+            values: list[Any] = (a.round(2) if index else a.astype(np.int64)).tolist()
+            return values
 
         return SandboxReply.ok("data", {
             "symbol": symbol, "resolution": resolution, "time": bars["time"].tolist(),
@@ -236,5 +262,11 @@ class Routes:
         now = self.market_clock()
         _, minute = self.engine.today(now)
         state = session_state(exchange, self.engine.trading_now(now), minute)
-        return SandboxReply.ok("result", {"exchange": exchange, "exchange_session": state,
-                                          "available_order_types": order_types(exchange, state)})
+        return SandboxReply.ok(
+            "result",
+            {
+                "exchange": exchange,
+                "exchange_session": state,
+                "available_order_types": order_types(exchange, state),
+            },
+        )

@@ -13,13 +13,13 @@ much of it has happened.
 from __future__ import annotations
 
 import csv
-import math
 import datetime as dt
+import math
 import zlib
 from dataclasses import dataclass
-from typing import Any
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +105,9 @@ def load_holidays(folder: Path) -> list[dt.date]:
 
 def load_indices(folder: Path, instruments: dict[str, Instrument]) -> dict[str, IndexSpec]:
     def members(exchange: str, top: int | None) -> tuple[str, ...]:
-        stocks = [i for i in instruments.values() if i.exchange == exchange and i.stock_type == "STOCK"]
+        stocks = [
+            i for i in instruments.values() if i.exchange == exchange and i.stock_type == "STOCK"
+        ]
         stocks.sort(key=lambda i: -i.reference_price * i.shares)
         return tuple(i.symbol for i in stocks[:top])
 
@@ -167,15 +169,17 @@ class MarketEngine:
         for t in range(n):
             floor, ceiling = price_band(prev, ex, kind)
             drift = -0.004 * (log(prev) - anchor_log)
-            close = min(max(round_to_tick(prev * exp(drift + sigma * eps[t]), ex, kind), floor),
-                        ceiling)
-            open_ = min(max(round_to_tick(prev * exp(0.35 * sigma * gap[t]), ex, kind), floor),
-                        ceiling)
+            close = min(
+                max(round_to_tick(prev * exp(drift + sigma * eps[t]), ex, kind), floor), ceiling
+            )
+            open_ = min(
+                max(round_to_tick(prev * exp(0.35 * sigma * gap[t]), ex, kind), floor), ceiling
+            )
             top, bottom = max(open_, close), min(open_, close)
-            high = min(round_to_tick(top * (1 + 0.5 * sigma * wick[t][0]), ex, kind, "up"),
-                       ceiling)
-            low = max(round_to_tick(bottom * (1 - 0.5 * sigma * wick[t][1]), ex, kind, "down"),
-                      floor)
+            high = min(round_to_tick(top * (1 + 0.5 * sigma * wick[t][0]), ex, kind, "up"), ceiling)
+            low = max(
+                round_to_tick(bottom * (1 - 0.5 * sigma * wick[t][1]), ex, kind, "down"), floor
+            )
             out[:, t] = (prev, open_, high, low, close, max(1, round(lots * activity[t])) * 100)
             prev = close
         return Daily(out[0], out[1], out[2], out[3], out[4], out[5].astype(np.int64))
@@ -205,8 +209,14 @@ class MarketEngine:
         lots = rng.multinomial(v // 100, weights / weights.sum()) * 100
         date = self.calendar.days[day].astype("datetime64[s]").astype(np.int64)
         start = date + mins * 60 - VN_OFFSET
-        return Minutes(start, opens, np.maximum(opens, path), np.minimum(opens, path), path,
-                       lots.astype(np.int64))
+        return Minutes(
+            start,
+            opens,
+            np.maximum(opens, path),
+            np.minimum(opens, path),
+            path,
+            lots.astype(np.int64),
+        )
 
     # -- helpers used by the broker dialects -------------------------------------------
 
@@ -258,8 +268,9 @@ class MarketEngine:
         d = self.index_daily(symbol) if symbol in self.indices else self.daily(symbol)
         today, _ = self.today(now)
         days = np.arange(today + 1)
-        cols = [a[: today + 1].copy() for a in (d.reference, d.open, d.high, d.low, d.close,
-                                                   d.volume)]
+        cols = [
+            a[: today + 1].copy() for a in (d.reference, d.open, d.high, d.low, d.close, d.volume)
+        ]
         if today >= 0:
             m = self.minutes_until(symbol, today, now)
             if len(m.start) == 0:
@@ -270,25 +281,37 @@ class MarketEngine:
                 cols[3][-1], cols[4][-1], cols[5][-1] = m.low.min(), m.close[-1], m.volume.sum()
         return days, Daily(*cols)
 
-    def bars(self, symbol: str, minutes: int | None, t0: int, t1: int, now: float) -> dict[str, np.ndarray]:
+    def bars(
+        self, symbol: str, minutes: int | None, t0: int, t1: int, now: float
+    ) -> dict[str, np.ndarray]:
         """Bars with a start in [t0, t1] that exist by ``now``: ``minutes=None`` for daily,
         else the bar length in minutes (240 means one bar per half-day session)."""
         if minutes is None:
             days, d = self.daily_until(symbol, now)
             stamp = self.calendar.days[days].astype("datetime64[s]").astype(np.int64)
             keep = (stamp >= t0) & (stamp <= t1)
-            return {"time": stamp[keep], "open": d.open[keep], "high": d.high[keep],
-                    "low": d.low[keep], "close": d.close[keep], "volume": d.volume[keep]}  # fmt: skip
+            columns = {"open": d.open, "high": d.high, "low": d.low, "close": d.close,
+                       "volume": d.volume}  # fmt: skip
+            return {"time": stamp[keep], **{k: v[keep] for k, v in columns.items()}}
         today, _ = self.today(now)
         lo_day = self.calendar.index_on_or_before(
-            dt.datetime.fromtimestamp(t0 + VN_OFFSET, dt.UTC).date() - dt.timedelta(days=1))
-        hi_day = min(today, self.calendar.index_on_or_before(
-            dt.datetime.fromtimestamp(t1 + VN_OFFSET, dt.UTC).date()))
-        parts = [aggregate(self.minutes_until(symbol, day, now), minutes)
-                 for day in range(max(lo_day, 0), hi_day + 1)]
+            dt.datetime.fromtimestamp(t0 + VN_OFFSET, dt.UTC).date() - dt.timedelta(days=1)
+        )
+        hi_day = min(
+            today,
+            self.calendar.index_on_or_before(
+                dt.datetime.fromtimestamp(t1 + VN_OFFSET, dt.UTC).date()
+            ),
+        )
+        parts = [
+            aggregate(self.minutes_until(symbol, day, now), minutes)
+            for day in range(max(lo_day, 0), hi_day + 1)
+        ]
         if not parts:
-            return {k: np.array([], dtype=np.int64 if k in ("time", "volume") else float)
-                    for k in ("time", "open", "high", "low", "close", "volume")}
+            return {
+                k: np.array([], dtype=np.int64 if k in ("time", "volume") else float)
+                for k in ("time", "open", "high", "low", "close", "volume")
+            }
         out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         keep = (out["time"] >= t0) & (out["time"] <= t1)
         return {k: v[keep] for k, v in out.items()}
@@ -303,7 +326,9 @@ class MarketEngine:
         spec = self.indices[code]
         members = list(spec.members)
         shares = np.array([self.instruments[s].shares for s in members], dtype=float)
-        base = sum(w * self.daily(s).close[self.anchor] for s, w in zip(members, shares, strict=True))
+        base = sum(
+            w * self.daily(s).close[self.anchor] for s, w in zip(members, shares, strict=True)
+        )
         return members, shares * (spec.level / base)
 
     def index_daily(self, code: str) -> Daily:
@@ -311,12 +336,15 @@ class MarketEngine:
         ds = [self.daily(s) for s in members]
 
         def total(field: str) -> np.ndarray:
-            return np.round(np.sum([wi * getattr(d, field) for wi, d in zip(w, ds, strict=True)],
-                                   axis=0), 2)
+            parts = [
+                wi * np.asarray(getattr(d, field), dtype=float) for wi, d in zip(w, ds, strict=True)
+            ]
+            return np.asarray(np.round(np.sum(parts, axis=0), 2), dtype=float)
 
         volume = np.sum([d.volume for d in ds], axis=0)
-        return Daily(total("reference"), total("open"), total("high"), total("low"),
-                     total("close"), volume)
+        return Daily(
+            total("reference"), total("open"), total("high"), total("low"), total("close"), volume
+        )
 
     def index_minutes(self, code: str, day: int) -> Minutes:
         members, w = self._weights(code)
@@ -324,13 +352,16 @@ class MarketEngine:
         opens = np.round(sum(wi * m.open for wi, m in zip(w, ms, strict=True)), 2)
         closes = np.round(sum(wi * m.close for wi, m in zip(w, ms, strict=True)), 2)
         volume = np.sum([m.volume for m in ms], axis=0)
-        return Minutes(ms[0].start, opens, np.maximum(opens, closes), np.minimum(opens, closes),
-                       closes, volume)
+        return Minutes(
+            ms[0].start, opens, np.maximum(opens, closes), np.minimum(opens, closes), closes, volume
+        )
 
     def breadth(self, code: str, day: int, now: float) -> dict[str, np.ndarray]:
         """Per minute: how many members are up, down, unchanged, at ceiling, at floor."""
         members, _ = self._weights(code)
-        counts = {k: 0 for k in ("advances", "declines", "unchanged", "ceilings", "floors")}
+        size = len(self.minutes_until(members[0], day, now).start)
+        names = ("advances", "declines", "unchanged", "ceilings", "floors")
+        counts = {k: np.zeros(size, dtype=np.int64) for k in names}
         for s in members:
             m = self.minutes_until(s, day, now)
             ref = self.daily(s).reference[day]
@@ -340,7 +371,7 @@ class MarketEngine:
             counts["unchanged"] = counts["unchanged"] + (m.close == ref)
             counts["ceilings"] = counts["ceilings"] + (m.close >= ceiling)
             counts["floors"] = counts["floors"] + (m.close <= floor)
-        return {k: np.asarray(v, dtype=np.int64) for k, v in counts.items()}
+        return counts
 
 
 def aggregate(m: Minutes, minutes: int) -> dict[str, np.ndarray]:
@@ -376,8 +407,16 @@ def snapshot(engine: MarketEngine, symbol: str, now: float) -> dict[str, Any]:
     m = engine.minutes_until(symbol, day, now)
     state: dict[str, Any] = {"reference": ref, "floor": floor, "ceiling": ceiling, "day": day}
     if len(m.start) == 0:
-        state.update(price=None, open=None, high=None, low=None, volume=0, value=0.0,
-                     average=None, updated=int(now))
+        state.update(
+            price=None,
+            open=None,
+            high=None,
+            low=None,
+            volume=0,
+            value=0.0,
+            average=None,
+            updated=int(now),
+        )
         return state
     volume = int(m.volume.sum())
     value = float((m.close * m.volume).sum())

@@ -15,13 +15,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 
 from .._http import SANDBOX_HEADER
-from .finhay_routes import SandboxReply
+from .finhay_routes import SandboxReply, error
 
 Handler = Callable[[str, str, Mapping[str, str], bytes], SandboxReply]
 
 
 def _headers(reply: SandboxReply) -> dict[str, str]:
     return {"Content-Type": "application/json", SANDBOX_HEADER: "simulated-data", **reply.headers}
+
+
+def _respond(
+    handle: Handler, method: str, target: str, headers: Mapping[str, str], body: bytes
+) -> tuple[SandboxReply, bytes]:
+    """Run the dialect; a crash inside the sandbox is a 500 envelope that names it."""
+    try:
+        reply = handle(method, target, headers, body)
+        return reply, reply.encode()
+    except Exception as exc:  # a sandbox bug must surface as an answer, not a dropped socket
+        reply = error(500, "500", f"sandbox failure: {type(exc).__name__}: {exc}")
+        return reply, reply.encode()
 
 
 class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -37,9 +49,10 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _answer(self, request: httpx.Request, body: bytes) -> httpx.Response:
         target = request.url.raw_path.decode("ascii")
         headers = {k.lower(): v for k, v in request.headers.items()}
-        reply = self._handle(request.method, target, headers, body)
-        return httpx.Response(reply.status, headers=_headers(reply), content=reply.encode(),
-                              request=request)
+        reply, payload = _respond(self._handle, request.method, target, headers, body)
+        return httpx.Response(
+            reply.status, headers=_headers(reply), content=payload, request=request
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
@@ -60,6 +73,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # many concurrent clients (benchmarks) connect at once
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that timed out and hung up is normal here; the sandbox never prints.
+        pass
+
 
 class LoopbackServer:
     """A real HTTP/1.1 server on 127.0.0.1, one thread per connection."""
@@ -75,8 +92,7 @@ class LoopbackServer:
                 if delay > 0:
                     time.sleep(delay)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                reply = handle(self.command, self.path, headers, body)
-                payload = reply.encode()
+                reply, payload = _respond(handle, self.command, self.path, headers, body)
                 self.send_response(reply.status)
                 for key, value in _headers(reply).items():
                     self.send_header(key, value)
@@ -84,14 +100,15 @@ class LoopbackServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass  # the sandbox never prints
 
         self._server = _Server(("127.0.0.1", port), RequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="vnfin-sandbox",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="vnfin-sandbox", daemon=True
+        )
         self._thread.start()
 
     @property

@@ -90,10 +90,9 @@ def _epoch_to_time(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
     raw = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
     if raw.isna().any():
         raise _shape_error("time", "non-numeric timestamps")
-    unit = "ms" if len(raw) and float(raw.abs().max()) > 1e11 else "s"
-    return pd.DatetimeIndex(pd.to_datetime(raw.astype("int64"), unit=unit, utc=True)).tz_convert(
-        VN_TZ
-    )
+    millis = len(raw) > 0 and float(raw.abs().max()) > 1e11
+    stamps = pd.to_datetime(raw.astype("int64").to_numpy(), unit="ms" if millis else "s", utc=True)
+    return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
 
 
 def _records(payload: Any, endpoint: str) -> list[Mapping[str, Any]]:
@@ -118,7 +117,9 @@ def _table(
         elif dtype == "time":
             present = [v for v in values if v is not None]
             if present and all(isinstance(v, int | float) for v in present):
-                times = pd.Series(pd.NaT, index=range(len(values)), dtype=f"datetime64[ns, {VN_TZ}]")
+                times = pd.Series(
+                    pd.NaT, index=range(len(values)), dtype=f"datetime64[ns, {VN_TZ}]"
+                )
                 mask = [v is not None for v in values]
                 times[mask] = _epoch_to_time(present)
                 columns[name] = times
@@ -132,9 +133,7 @@ def _table(
         name = snake(wire)
         if name not in columns:
             columns[name] = pd.Series([r.get(wire) for r in rows], dtype=object)
-    index = pd.Index(
-        [str(r.get(key) or "").upper() for r in rows], name="symbol", dtype=object
-    )
+    index = pd.Index([str(r.get(key) or "").upper() for r in rows], name="symbol", dtype=object)
     frame = pd.DataFrame(columns)
     frame.index = index
     return frame
@@ -170,8 +169,9 @@ def index_intraday(payload: Any) -> pd.DataFrame:
             if isinstance(values, list) and len(values) == len(times):
                 columns[name] = numeric(values, dtype).to_numpy()
             else:
-                columns[name] = pd.array([None] * len(times), dtype="Float64" if dtype ==
-                                          "float64" else "Int64")
+                columns[name] = pd.array(
+                    [None] * len(times), dtype="Float64" if dtype == "float64" else "Int64"
+                )
         frame = pd.DataFrame(columns, index=index)
         parts[code] = frame.sort_index()
     if not parts:
@@ -203,9 +203,7 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
     for name in BAR_COLUMNS:
         values = payload.get(name, [])
         if not isinstance(values, list) or len(values) != len(times):
-            raise _shape_error(
-                "price-histories-chart", f"{name} has a different length than time"
-            )
+            raise _shape_error("price-histories-chart", f"{name} has a different length than time")
         columns[name] = numeric(values, "int64" if name == "volume" else "float64").to_numpy()
     if not times:
         return empty_bars()

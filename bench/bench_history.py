@@ -1,0 +1,104 @@
+"""Benchmarks for fh.market.history (run by hand: ``make bench``). Prints ratios.
+
+(a) overhead: one symbol, one year of daily bars, ``fh.market.history`` vs hand-written
+    httpx + pandas code on the same in-process sandbox transport. Goal: ≤ 1.5× hand-written.
+(b) concurrency: 100 symbols, one year of daily bars each, over loopback HTTP with 50 ms added
+    latency per request: one ``history([...])`` call vs a sequential loop. Goal: ≥ 8× faster.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import httpx
+import pandas as pd
+
+import vnfin
+from vnfin.sandbox import Sandbox
+
+START, END = "2025-01-01", "2025-12-31"
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches (the sandbox engine, connection pools)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def hand_written(client: httpx.Client, key: str) -> pd.DataFrame:
+    """What a careful user would write without vnfin."""
+    t0 = int(pd.Timestamp(START, tz="Asia/Ho_Chi_Minh").timestamp())
+    t1 = int((pd.Timestamp(END, tz="Asia/Ho_Chi_Minh") + pd.Timedelta(days=1)).timestamp()) - 1
+    r = client.get(
+        "/market/price-histories-chart",
+        params={"symbol": "VNM", "resolution": "1D", "from": t0, "to": t1},
+        headers={"X-FH-APIKEY": key},
+    )
+    r.raise_for_status()
+    data = r.json()["data"]
+    index = pd.to_datetime(data["time"], unit="s", utc=True).tz_convert("Asia/Ho_Chi_Minh")
+    frame = pd.DataFrame(
+        {k: data[k] for k in ("open", "high", "low", "close", "volume")},
+        index=index.normalize().rename("time"),
+    )
+    return frame.astype({"open": float, "high": float, "low": float, "close": float})
+
+
+def bench_overhead() -> float:
+    quota = (10**6, 60.0)  # measure overhead, not the 600/min quota
+    sb = Sandbox(seed=0, rate_limit=quota)
+    fh = sb.finhay(rate_limit=quota)
+    client = httpx.Client(transport=sb.transport, base_url="http://sandbox")
+    assert len(hand_written(client, sb.api_key)) == len(fh.market.history("VNM", START, END))
+    ours = best_of(lambda: fh.market.history("VNM", START, END), 300)
+    theirs = best_of(lambda: hand_written(client, sb.api_key), 300)
+    ratio = ours / theirs
+    print(
+        f"(a) history, 1 symbol x 1 year, in-process: vnfin {ours * 1e3:.2f} ms, "
+        f"hand-written httpx+pandas {theirs * 1e3:.2f} ms -> ratio {ratio:.2f}x "
+        f"(goal <= 1.5x)"
+    )
+    return ratio
+
+
+def bench_concurrency() -> float:
+    sb = Sandbox(seed=0, latency=0.050)
+    url = sb.serve()
+    symbols = sorted(sb.engine.instruments)[:100]
+    for s in symbols:  # build the simulated histories before timing
+        sb.engine.daily(s)
+    fh = vnfin.Finhay(sb.api_key, sb.api_secret, base_url=url)
+    started = time.perf_counter()
+    together = fh.market.history(symbols, START, END, progress=False)
+    concurrent = time.perf_counter() - started
+    started = time.perf_counter()
+    one_by_one = {s: fh.market.history(s, START, END) for s in symbols}
+    sequential = time.perf_counter() - started
+    assert sum(len(f) for f in one_by_one.values()) == len(together)
+    sb.close()
+    speedup = sequential / concurrent
+    print(
+        f"(b) history, 100 symbols x 1 year, loopback HTTP, 50 ms latency: one call "
+        f"{concurrent:.2f} s, sequential loop {sequential:.2f} s -> {speedup:.1f}x faster "
+        f"(goal >= 8x)"
+    )
+    return speedup
+
+
+def main() -> int:
+    ratio = bench_overhead()
+    speedup = bench_concurrency()
+    ok = ratio <= 1.5 and speedup >= 8
+    print("goals met" if ok else "GOAL MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Finhay envelope decoding and error mapping (reference §1.8–§1.9)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from vnfin import errors
+from vnfin._http import Call
+from vnfin.finhay.envelope import decode, error_class, retry_after
+
+CALL = Call("GET", "/market/stock-realtime", (("symbol", "VNM"),))
+
+
+def reply(status: int, body: object, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def test_result_preferred_over_data() -> None:
+    got = decode(
+        reply(200, {"error_code": "0", "message": "success", "result": [1], "data": [2]}), CALL
+    )
+    assert got.payload == [1]
+    assert decode(reply(200, {"error_code": "0", "data": {"a": 1}}), CALL).payload == {"a": 1}
+
+
+def test_top_level_fields_are_the_payload_when_no_data_key() -> None:
+    got = decode(
+        reply(
+            200,
+            {"error_code": "0", "message": "ok", "ticket_id": "t1", "masked_destination": "u***@x"},
+        ),
+        CALL,
+    )
+    assert got.payload == {"ticket_id": "t1", "masked_destination": "u***@x"}
+
+
+def test_error_envelope_with_http_200_raises() -> None:
+    with pytest.raises(errors.APIError) as info:
+        decode(
+            reply(200, {"error_code": "1001", "message": "invalid sub account", "traceId": "abc"}),
+            CALL,
+        )
+    err = info.value
+    assert (err.status_code, err.error_code, err.message, err.trace_id) == (
+        200,
+        "1001",
+        "invalid sub account",
+        "abc",
+    )
+    assert "GET /market/stock-realtime?symbol=VNM" in str(err)
+    assert type(err) is errors.APIError
+
+
+def test_status_200_envelope_without_error_code_is_success() -> None:
+    assert decode(reply(200, {"status": 200, "data": [1]}), CALL).payload == [1]
+
+
+def test_missing_error_code_is_not_success() -> None:
+    with pytest.raises(errors.ServerError, match="no error_code"):
+        decode(reply(200, {"data": [1]}), CALL)
+
+
+def test_non_json_answers() -> None:
+    with pytest.raises(errors.ServerError):
+        decode(httpx.Response(200, text="<html>"), CALL)
+    with pytest.raises(errors.ServerError):
+        decode(httpx.Response(502, text="bad gateway"), CALL)
+    with pytest.raises(errors.NotFound):
+        decode(httpx.Response(404, text="nope"), CALL)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [
+        (401, "AUTH_NONCE_REUSED", errors.AuthError),
+        (401, "401", errors.AuthError),
+        (403, "OTP_SESSION_EXPIRED", errors.TwoFactorRequired),
+        (200, "OTP_SESSION_REQUIRED", errors.TwoFactorRequired),
+        (429, "429", errors.RateLimitError),
+        (200, "RATE_LIMIT_EXCEEDED", errors.RateLimitError),
+        (404, "404", errors.NotFound),
+        (500, "500", errors.ServerError),
+        (503, None, errors.ServerError),
+        (400, "400", errors.APIError),
+    ],
+)
+def test_error_classes(status: int, code: str | None, cls: type) -> None:
+    assert error_class(status, code) is cls
+    body = {"error_code": code or "x", "message": "m"}
+    with pytest.raises(cls):
+        decode(reply(status, body), CALL)
+
+
+def test_rate_limit_carries_retry_after() -> None:
+    import time
+
+    reset = int(time.time()) + 7
+    with pytest.raises(errors.RateLimitError) as info:
+        decode(
+            reply(
+                429,
+                {"error_code": "429", "message": "Too many requests"},
+                {"X-RateLimit-Reset": str(reset)},
+            ),
+            CALL,
+        )
+    assert info.value.retry_after is not None
+    assert 5.0 < info.value.retry_after <= 7.0
+
+
+def test_retry_after_formats() -> None:
+    def resp(value: str) -> httpx.Response:
+        return httpx.Response(429, headers={"X-RateLimit-Reset": value})
+
+    assert retry_after(resp("1713441600"), now=1713441590.0) == 10.0
+    assert retry_after(resp("1713441600000"), now=1713441590.0) == 10.0
+    assert retry_after(resp("3"), now=1713441590.0) == 3.0
+    assert retry_after(resp("1713441000"), now=1713441590.0) == 0.0
+    assert retry_after(resp("soon")) is None
+    assert retry_after(httpx.Response(429)) is None
+
+
+def test_sandbox_answers_are_marked_simulated() -> None:
+    got = decode(reply(200, {"error_code": "0", "data": 1}, {"X-Vnfin-Sandbox": "1"}), CALL)
+    assert got.simulated
+    assert not decode(reply(200, {"error_code": "0", "data": 1}), CALL).simulated
