@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,16 +51,42 @@ def stack_by_symbol(frames: Mapping[str, pd.DataFrame], empty: pd.DataFrame) -> 
     return out
 
 
+_INT64_LIMIT = 2.0**63
+
+
+def _to_float(value: Any) -> float:
+    """One JSON value → float; anything that is not a finite number is NaN."""
+    if isinstance(value, bool) or value is None:
+        return np.nan
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return np.nan
+    return number if np.isfinite(number) else np.nan
+
+
 def numeric(values: Iterable[Any], dtype: str) -> pd.Series:
-    """Coerce to a numeric dtype; unreadable values become missing, never zero."""
-    series = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
-    if dtype == "int64":
-        if series.isna().any():
-            return series.astype("Int64")
-        return series.astype(np.int64)
-    if dtype == "Int64":
-        return series.round().astype("Int64")
-    return series.astype(cast(Any, dtype))
+    """Coerce JSON values to ``float64``, ``int64`` or nullable ``Int64``.
+
+    Unreadable values (text, objects, non-finite or out-of-range numbers) become missing,
+    never zero and never a wrapped-around integer. ``int64`` falls back to ``Int64`` when a
+    value is missing; integers are rounded, not truncated.
+    """
+    items = values if isinstance(values, list) else list(values)
+    try:
+        floats = np.asarray(items, dtype=np.float64)
+        if floats.ndim != 1:
+            raise ValueError("not flat")
+    except (TypeError, ValueError, OverflowError):
+        floats = np.array([_to_float(v) for v in items], dtype=np.float64)
+    floats[~np.isfinite(floats)] = np.nan
+    if dtype == "float64":
+        return pd.Series(floats, dtype=np.float64)
+    missing = np.isnan(floats) | (np.abs(floats) >= _INT64_LIMIT)
+    whole = np.where(missing, 0.0, np.round(floats)).astype(np.int64)
+    if dtype == "int64" and not missing.any():
+        return pd.Series(whole, dtype=np.int64)
+    return pd.Series(pd.arrays.IntegerArray(whole, missing))
 
 
 def stamp(frame: pd.DataFrame, **attrs: Any) -> pd.DataFrame:

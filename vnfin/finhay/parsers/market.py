@@ -85,14 +85,35 @@ def _shape_error(endpoint: str, problem: str) -> APIError:
     return APIError(f"unexpected {endpoint} payload: {problem}")
 
 
+_MAX_SECONDS = 9.0e9  # 2255: well inside what pandas timestamps can hold
+
+
 def _epoch_to_time(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
     """Unix seconds or milliseconds (told apart by size) → Vietnam-time index."""
-    raw = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
-    if raw.isna().any():
+    raw = numeric(values, "float64").to_numpy()
+    if np.isnan(raw).any():
         raise _shape_error("time", "non-numeric timestamps")
-    millis = len(raw) > 0 and float(raw.abs().max()) > 1e11
-    stamps = pd.to_datetime(raw.astype("int64").to_numpy(), unit="ms" if millis else "s", utc=True)
+    millis = len(raw) > 0 and float(np.abs(raw).max()) > 1e11
+    seconds = raw / 1000.0 if millis else raw
+    if len(seconds) and (seconds.min() < 0 or seconds.max() > _MAX_SECONDS):
+        raise _shape_error("time", "timestamps out of range")
+    stamps = pd.to_datetime(np.round(seconds * 1000).astype(np.int64), unit="ms", utc=True)
     return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
+
+
+def _time_column(values: list[Any]) -> pd.Series:
+    """Epoch values with gaps → a tz-aware column; anything unreadable stays as sent."""
+    present = [v for v in values if v is not None]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
+    if not present or not numbers:
+        return pd.Series(values, dtype=object)
+    try:
+        converted = _epoch_to_time(present)
+    except APIError:
+        return pd.Series(values, dtype=object)
+    times = pd.Series(pd.NaT, index=range(len(values)), dtype=converted.dtype)
+    times[[v is not None for v in values]] = converted
+    return times
 
 
 def _records(payload: Any, endpoint: str) -> list[Mapping[str, Any]]:
@@ -115,16 +136,7 @@ def _table(
         if dtype == "object":
             columns[name] = pd.Series(values, dtype=object)
         elif dtype == "time":
-            present = [v for v in values if v is not None]
-            if present and all(isinstance(v, int | float) for v in present):
-                times = pd.Series(
-                    pd.NaT, index=range(len(values)), dtype=f"datetime64[ns, {VN_TZ}]"
-                )
-                mask = [v is not None for v in values]
-                times[mask] = _epoch_to_time(present)
-                columns[name] = times
-            else:
-                columns[name] = pd.Series(values, dtype=object)
+            columns[name] = _time_column(values)
         else:
             columns[name] = numeric(values, dtype)
     known = set(fields) | {key}
@@ -166,16 +178,13 @@ def index_intraday(payload: Any) -> pd.DataFrame:
         columns: dict[str, Any] = {}
         for wire, (name, dtype) in INDEX_SERIES.items():
             values = row.get(wire)
-            if isinstance(values, list) and len(values) == len(times):
-                columns[name] = numeric(values, dtype).to_numpy()
-            else:
-                columns[name] = pd.array(
-                    [None] * len(times), dtype="Float64" if dtype == "float64" else "Int64"
-                )
+            if not isinstance(values, list) or len(values) != len(times):
+                values = [None] * len(times)
+            columns[name] = numeric(values, dtype).array
         frame = pd.DataFrame(columns, index=index)
         parts[code] = frame.sort_index()
     if not parts:
-        frame = pd.DataFrame({n: pd.Series([], dtype="float64") for n, _ in INDEX_SERIES.values()})
+        frame = pd.DataFrame({n: numeric([], t) for n, t in INDEX_SERIES.values()})
         frame.index = pd.MultiIndex.from_arrays(
             [pd.Index([], dtype=object), pd.DatetimeIndex([], tz=VN_TZ)], names=["symbol", "time"]
         )
@@ -204,7 +213,7 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
         values = payload.get(name, [])
         if not isinstance(values, list) or len(values) != len(times):
             raise _shape_error("price-histories-chart", f"{name} has a different length than time")
-        columns[name] = numeric(values, "int64" if name == "volume" else "float64").to_numpy()
+        columns[name] = numeric(values, "int64" if name == "volume" else "float64").array
     if not times:
         return empty_bars()
     index = _epoch_to_time(times)
@@ -244,5 +253,3 @@ __all__ = [
     "price_history",
     "stock_realtime",
 ]
-
-_ = np  # numpy is used through pandas dtypes above
