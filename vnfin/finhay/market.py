@@ -186,7 +186,8 @@ class AsyncMarket:
 
         async def fetch(sym: str, a: int, b: int) -> None:
             nonlocal simulated
-            if sym in failed:
+            if sym in failed:  # an earlier window of this symbol was refused
+                bar.advance()
                 return
             try:
                 reply = await self._get(
