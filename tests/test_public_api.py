@@ -6,9 +6,16 @@ import inspect
 import subprocess
 import sys
 
+import pytest
+
 import vnfin
 from vnfin import errors
+from vnfin.finhay.commodities import AsyncCommodities, Commodities
+from vnfin.finhay.fundamentals import AsyncFundamentals, Fundamentals
+from vnfin.finhay.funds import AsyncFunds, Funds
+from vnfin.finhay.macro import AsyncMacro, Macro
 from vnfin.finhay.market import AsyncMarket, Market
+from vnfin.finhay.news import AsyncNews, News
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -28,18 +35,36 @@ def test_exception_tree() -> None:
     assert not issubclass(errors.TransportError, errors.APIError)
 
 
-def test_sync_face_mirrors_async_face() -> None:
-    endpoints = {
-        n
-        for n, f in inspect.getmembers(AsyncMarket, inspect.iscoroutinefunction)
-        if not n.startswith("_")
-    }
-    assert endpoints == {"quote", "quotes", "indices", "index_intraday", "session", "history"}
+GROUPS = {
+    "market": (AsyncMarket, Market),
+    "fundamentals": (AsyncFundamentals, Fundamentals),
+    "news": (AsyncNews, News),
+    "macro": (AsyncMacro, Macro),
+    "commodities": (AsyncCommodities, Commodities),
+    "funds": (AsyncFunds, Funds),
+}
+
+
+@pytest.mark.parametrize("group", sorted(GROUPS))
+def test_sync_face_mirrors_async_face(group: str) -> None:
+    async_cls, sync_cls = GROUPS[group]
+    endpoints = {n for n, _ in inspect.getmembers(async_cls, inspect.iscoroutinefunction)
+                 if not n.startswith("_")}  # fmt: skip
+    mirrored = {n for n, v in vars(sync_cls).items() if not n.startswith("_")}
+    assert endpoints == mirrored
     for name in endpoints:
-        sync = getattr(Market, name)
-        assert sync.__doc__ == getattr(AsyncMarket, name).__doc__
-        assert "columns" in sync.__doc__.lower()  # every endpoint says what it returns
-        assert inspect.signature(sync.fn) == inspect.signature(getattr(AsyncMarket, name))
+        sync = getattr(sync_cls, name)
+        assert sync.__doc__ == getattr(async_cls, name).__doc__
+        assert "columns" in sync.__doc__.lower() or "column" in sync.__doc__.lower()
+        assert inspect.signature(sync.fn) == inspect.signature(getattr(async_cls, name))
+
+
+def test_clients_expose_every_group() -> None:
+    fh = vnfin.Finhay("ak_test_x", "s")
+    afh = vnfin.AsyncFinhay("ak_test_x", "s")
+    for group, (async_cls, sync_cls) in GROUPS.items():
+        assert isinstance(getattr(fh, group), sync_cls)
+        assert isinstance(getattr(afh, group), async_cls)
 
 
 def test_demo_runs_on_the_sandbox() -> None:

@@ -66,6 +66,16 @@ def choice(
     )
 
 
+def positive_int(value: Any, argument: str, top: int | None = None) -> int:
+    """An integer of at least 1 (and at most ``top``)."""
+    if (isinstance(value, bool) or not isinstance(value, int) or value < 1
+            or (top is not None and value > top)):  # fmt: skip
+        bound = f" from 1 to {top}" if top else " of at least 1"
+        raise ValidationError(f"{argument} must be an integer{bound}, got {value!r}",
+                              argument=argument)  # fmt: skip
+    return value
+
+
 def timestamp(value: Any, argument: str) -> pd.Timestamp:
     """A tz-aware Asia/Ho_Chi_Minh timestamp. Naive input is Vietnam time.
 

@@ -19,8 +19,13 @@ from .._limiter import RateLimiter
 from .._loop import run_sync
 from ..errors import ValidationError
 from .auth import Credentials, FinhayAuth
+from .commodities import AsyncCommodities, Commodities
 from .envelope import decode
+from .fundamentals import AsyncFundamentals, Fundamentals
+from .funds import AsyncFunds, Funds
+from .macro import AsyncMacro, Macro
 from .market import AsyncMarket, Market
+from .news import AsyncNews, News
 
 DEFAULT_BASE_URL = "https://open-api.fhsc.com.vn"
 METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -41,7 +46,8 @@ class AsyncFinhay:
     (600 per 60 s by default); GETs are retried ``max_retries`` times on 429/5xx/connection
     errors; writes never are. ``max_concurrency`` bounds requests in flight.
 
-    Endpoint groups: ``market``.
+    Endpoint groups: ``market``, ``fundamentals``, ``news``, ``macro``, ``commodities``,
+    ``funds``.
     """
 
     def __init__(
@@ -86,6 +92,11 @@ class AsyncFinhay:
             max_concurrency=max_concurrency,
         )
         self.market = AsyncMarket(self)
+        self.fundamentals = AsyncFundamentals(self)
+        self.news = AsyncNews(self)
+        self.macro = AsyncMacro(self)
+        self.commodities = AsyncCommodities(self)
+        self.funds = AsyncFunds(self)
 
     @property
     def two_fa_token(self) -> str | None:
@@ -143,7 +154,8 @@ class AsyncFinhay:
 class Finhay(SyncGroup):
     """Blocking client of the Finhay Securities Open API; same arguments as :class:`AsyncFinhay`.
 
-    Works in scripts and inside a running Jupyter kernel. Endpoint groups: ``market``.
+    Works in scripts and inside a running Jupyter kernel. Endpoint groups: ``market``,
+    ``fundamentals``, ``news``, ``macro``, ``commodities``, ``funds``.
     """
 
     _async: AsyncFinhay
@@ -175,6 +187,11 @@ class Finhay(SyncGroup):
             )
         )
         self.market = Market(self._async.market)
+        self.fundamentals = Fundamentals(self._async.fundamentals)
+        self.news = News(self._async.news)
+        self.macro = Macro(self._async.macro)
+        self.commodities = Commodities(self._async.commodities)
+        self.funds = Funds(self._async.funds)
 
     request = blocking(AsyncFinhay.request)
 

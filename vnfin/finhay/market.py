@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 import pandas as pd
 
 from .. import _inputs
 from .._faces import SyncGroup, blocking
-from .._http import Call, Param, Reply
+from .._http import Param, Reply
 from .._progress import Progress
 from ..errors import ValidationError, VnfinError
 from ..frames import empty_bars, stack_by_symbol, stamp
+from ._group import Group
 from .parsers import market as parse
-
-if TYPE_CHECKING:
-    from .client import AsyncFinhay
 
 EXCHANGES = ("HOSE", "HNX", "UPCOM")
 SESSION_EXCHANGES = (*EXCHANGES, "HCX")
@@ -47,21 +45,10 @@ CHUNK_DAYS = {"1D": 366, "4H": 180, "1H": 90, "30": 45, "15": 21, "5": 7}
 HISTORY_PATH = "/market/price-histories-chart"
 
 
-class AsyncMarket:
+class AsyncMarket(Group):
     """Market data endpoints (awaitable). Reached as ``AsyncFinhay(...).market``."""
 
-    def __init__(self, client: AsyncFinhay) -> None:
-        self._client = client
-
-    def __repr__(self) -> str:
-        return "<vnfin market endpoints>"
-
-    async def _get(self, path: str, params: Sequence[Param] = ()) -> Reply:
-        return await self._client._session.send(Call("GET", path, tuple(params)))
-
-    @staticmethod
-    def _stamp(frame: pd.DataFrame, reply: Reply, endpoint: str, **attrs: Any) -> pd.DataFrame:
-        return stamp(frame, source="finhay", endpoint=endpoint, simulated=reply.simulated, **attrs)
+    name = "market"
 
     async def quote(self, symbol: str) -> pd.DataFrame:
         """Real-time quote of one symbol: a one-row frame indexed by ``symbol``.

@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..finhay.auth import body_hash, is_tier1, needs_2fa, signature, signing_payload
-from .finhay_routes import Routes, SandboxReply, error
+from .finhay_routes import Routes
+from .replies import SandboxReply, error
 
 TIMESTAMP_WINDOW_MS = 30_000
 NONCE_TTL = 300.0

@@ -6,20 +6,18 @@ payload under the key the reference documents for that endpoint (``result`` or `
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .calendar import order_types, session_state
+from .finhay_public import PublicRoutes
 from .market import MarketEngine, snapshot
+from .replies import SandboxReply, bad, error, num
 
-NOTICE = "simulated data from the vnfin sandbox, not real market prices"
 RESOLUTIONS = {"1D": None, "5": 5, "15": 15, "30": 30, "1H": 60, "4H": 240}
 EXCHANGES = ("HOSE", "HNX", "UPCOM")
 SESSION_EXCHANGES = ("HOSE", "HNX", "UPCOM", "HCX")
@@ -37,65 +35,13 @@ SUB_ACCOUNTS = [
 ]  # fmt: skip
 
 
-@dataclass
-class SandboxReply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def ok(cls, key: str, payload: Any) -> SandboxReply:
-        return cls(
-            200,
-            {
-                "error_code": "0",
-                "message": "success",
-                key: payload,
-                "traceId": str(uuid.uuid4()),
-                "sandbox": NOTICE,
-            },
-        )
-
-    @classmethod
-    def ok_top(cls, fields: dict[str, Any]) -> SandboxReply:
-        return cls(200, {"error_code": "0", "message": "success", **fields, "sandbox": NOTICE})
-
-    def encode(self) -> bytes:
-        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> SandboxReply:
-    body = {
-        "status": status,
-        "error_code": code,
-        "message": message,
-        "data": None,
-        "traceId": str(uuid.uuid4()),
-        "sandbox": NOTICE,
-    }
-    return SandboxReply(status, body, dict(headers or {}))
-
-
-def bad(message: str) -> SandboxReply:
-    return error(400, "400", message)
-
-
-def _num(value: float | None) -> int | float | None:
-    """Whole numbers go out as JSON integers, like the real API's VND amounts."""
-    if value is None:
-        return None
-    value = float(value)
-    return int(value) if value.is_integer() else round(value, 2)
-
-
 class Routes:
     """Finhay market and bootstrap endpoints over a :class:`MarketEngine`."""
 
     def __init__(self, engine: MarketEngine, market_clock: Callable[[], float]) -> None:
         self.engine = engine
         self.market_clock = market_clock
+        self.public = PublicRoutes(engine, market_clock)
         self._table: dict[tuple[str, str], Callable[[dict[str, str]], SandboxReply]] = {
             ("GET", "/market/stock-realtime"): self.stock_realtime,
             ("GET", "/market/index-realtime"): self.index_realtime,
@@ -105,6 +51,9 @@ class Routes:
         }
 
     def dispatch(self, method: str, path: str, params: dict[str, str], body: bytes) -> SandboxReply:
+        public = self.public.dispatch(method, path, params)
+        if public is not None:
+            return public
         handler = self._table.get((method, path))
         if handler is not None:
             return handler(params)
@@ -153,22 +102,22 @@ class Routes:
         book: dict[str, Any] = {}
         for i in (1, 2, 3):
             bid, ask = last - (i - 1) * tick, last + i * tick
-            book[f"buyPrice{i}"] = _num(bid) if bid >= st["floor"] else None
+            book[f"buyPrice{i}"] = num(bid) if bid >= st["floor"] else None
             book[f"buyVol{i}"] = int(rng.integers(1, 300)) * 100 if bid >= st["floor"] else None
-            book[f"sellPrice{i}"] = _num(ask) if ask <= st["ceiling"] else None
+            book[f"sellPrice{i}"] = num(ask) if ask <= st["ceiling"] else None
             book[f"sellVol{i}"] = int(rng.integers(1, 300)) * 100 if ask <= st["ceiling"] else None
         fund = np.random.default_rng([self.engine.seed, zlib.crc32(symbol.encode()), 7])
         cap = last * inst.shares
         change = None if price is None else price - ref
         volume = st["volume"]
         return {
-            "symbol": symbol, "price": _num(price), "close": _num(price), "reference": _num(ref),
-            "ceiling": _num(st["ceiling"]), "floor": _num(st["floor"]),
-            "open": _num(st["open"]), "high": _num(st["high"]), "low": _num(st["low"]),
-            "average": _num(st["average"]), "change": _num(change),
+            "symbol": symbol, "price": num(price), "close": num(price), "reference": num(ref),
+            "ceiling": num(st["ceiling"]), "floor": num(st["floor"]),
+            "open": num(st["open"]), "high": num(st["high"]), "low": num(st["low"]),
+            "average": num(st["average"]), "change": num(change),
             "changePercent": None if change is None else round(change / ref * 100, 2),
             "volume": volume and int(rng.integers(1, 50)) * 100, "totalVolume": volume,
-            "totalValue": _num(round(st["value"])), **book,
+            "totalValue": num(round(st["value"])), **book,
             "foreignBought": int(volume * rng.uniform(0, 0.15)) // 100 * 100,
             "foreignSold": int(volume * rng.uniform(0, 0.15)) // 100 * 100,
             "foreignRemain": int(inst.shares * float(fund.uniform(0.02, 0.3))),
@@ -177,7 +126,7 @@ class Routes:
             "stockType": inst.stock_type, "exchange": inst.exchange, "name": inst.name,
             "createdAt": st["updated"] * 1000,
             "pe": round(float(fund.uniform(5, 30)), 2), "pb": round(float(fund.uniform(0.6, 5)), 2),
-            "roe": round(float(fund.uniform(0.03, 0.3)), 4), "marketCap": _num(cap),
+            "roe": round(float(fund.uniform(0.03, 0.3)), 4), "marketCap": num(cap),
             "marketCapCategory": ("Micro Cap" if cap < 1e11 else "Small Cap" if cap < 1e12
                                   else "Mid Cap" if cap < 1e13 else "Large Cap"),
             "outstandingShares": inst.shares,

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 
 from .._http import SANDBOX_HEADER
-from .finhay_routes import SandboxReply, error
+from .replies import SandboxReply, error
 
 Handler = Callable[[str, str, Mapping[str, str], bytes], SandboxReply]
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...errors import APIError
 from ...frames import BAR_COLUMNS, VN_TZ, empty_bars, numeric, snake
+from ._common import records, shape_error
 
 # /market/stock-realtime: wire name → (column, dtype). Order here is the column order.
 QUOTE_FIELDS: dict[str, tuple[str, str]] = {
@@ -81,10 +82,6 @@ INDEX_SERIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _shape_error(endpoint: str, problem: str) -> APIError:
-    return APIError(f"unexpected {endpoint} payload: {problem}")
-
-
 _MAX_SECONDS = 9.0e9  # 2255: well inside what pandas timestamps can hold
 
 
@@ -92,11 +89,11 @@ def _epoch_to_time(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
     """Unix seconds or milliseconds (told apart by size) → Vietnam-time index."""
     raw = numeric(values, "float64").to_numpy()
     if np.isnan(raw).any():
-        raise _shape_error("time", "non-numeric timestamps")
+        raise shape_error("time", "non-numeric timestamps")
     millis = len(raw) > 0 and float(np.abs(raw).max()) > 1e11
     seconds = raw / 1000.0 if millis else raw
     if len(seconds) and (seconds.min() < 0 or seconds.max() > _MAX_SECONDS):
-        raise _shape_error("time", "timestamps out of range")
+        raise shape_error("time", "timestamps out of range")
     stamps = pd.to_datetime(np.round(seconds * 1000).astype(np.int64), unit="ms", utc=True)
     return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
 
@@ -114,16 +111,6 @@ def _time_column(values: list[Any]) -> pd.Series:
     times = pd.Series(pd.NaT, index=range(len(values)), dtype=converted.dtype)
     times[[v is not None for v in values]] = converted
     return times
-
-
-def _records(payload: Any, endpoint: str) -> list[Mapping[str, Any]]:
-    if payload is None:
-        return []
-    if isinstance(payload, Mapping):
-        payload = [payload]
-    if not isinstance(payload, list) or not all(isinstance(r, Mapping) for r in payload):
-        raise _shape_error(endpoint, "expected an object or a list of objects")
-    return payload
 
 
 def _table(
@@ -153,13 +140,13 @@ def _table(
 
 def stock_realtime(payload: Any) -> pd.DataFrame:
     """``/market/stock-realtime`` ``result`` (object or list) → one row per symbol."""
-    rows = _records(payload, "stock-realtime")
+    rows = records(payload, "stock-realtime")
     return _table(rows, "symbol", QUOTE_FIELDS)
 
 
 def index_realtime(payload: Any) -> pd.DataFrame:
     """``/market/index-realtime`` ``result`` → one row per index code (index ``symbol``)."""
-    rows = _records(payload, "index-realtime")
+    rows = records(payload, "index-realtime")
     series_keys = set(INDEX_SERIES) | {"times"}
     return _table(
         [{k: v for k, v in r.items() if k not in series_keys} for r in rows], "index", INDEX_FIELDS
@@ -169,11 +156,11 @@ def index_realtime(payload: Any) -> pd.DataFrame:
 def index_intraday(payload: Any) -> pd.DataFrame:
     """The intraday arrays of ``/market/index-realtime`` → ``(symbol, time)`` frame."""
     parts: dict[str, pd.DataFrame] = {}
-    for row in _records(payload, "index-realtime"):
+    for row in records(payload, "index-realtime"):
         code = str(row.get("index") or "").upper()
         times = row.get("times") or []
         if not isinstance(times, list):
-            raise _shape_error("index-realtime", "times is not a list")
+            raise shape_error("index-realtime", "times is not a list")
         index = _epoch_to_time(times).rename("time")
         columns: dict[str, Any] = {}
         for wire, (name, dtype) in INDEX_SERIES.items():
@@ -202,17 +189,17 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
     if payload is None:
         return empty_bars()
     if not isinstance(payload, Mapping):
-        raise _shape_error("price-histories-chart", "expected an object of arrays")
+        raise shape_error("price-histories-chart", "expected an object of arrays")
     times = payload.get("time")
     if times is None:
         times = payload.get("t", [])
     if not isinstance(times, list):
-        raise _shape_error("price-histories-chart", "time is not a list")
+        raise shape_error("price-histories-chart", "time is not a list")
     columns: dict[str, Any] = {}
     for name in BAR_COLUMNS:
         values = payload.get(name, [])
         if not isinstance(values, list) or len(values) != len(times):
-            raise _shape_error("price-histories-chart", f"{name} has a different length than time")
+            raise shape_error("price-histories-chart", f"{name} has a different length than time")
         columns[name] = numeric(values, "int64" if name == "volume" else "float64").array
     if not times:
         return empty_bars()
@@ -226,7 +213,7 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
 
 def market_session(payload: Any) -> pd.DataFrame:
     """``/trading/market/session`` ``result`` → one row per exchange."""
-    rows = _records(payload, "trading/market/session")
+    rows = records(payload, "trading/market/session")
     index = pd.Index([str(r.get("exchange") or "") for r in rows], name="exchange", dtype=object)
     types = []
     for r in rows:
