@@ -62,7 +62,7 @@ def _window(period: Any, start: Any, end: Any) -> list[Param]:
     if start is None or end is None:
         raise ValidationError("pass period= or both start= and end= (months)", argument="period")
     first, last = _inputs.timestamp(start, "start"), _inputs.timestamp(end, "end")
-    if first.to_period("M") > last.to_period("M"):
+    if (first.year, first.month) > (last.year, last.month):
         raise ValidationError(f"start ({first:%Y-%m}) is after end ({last:%Y-%m})",
                               argument="start")  # fmt: skip
     return [("from-month", f"{first:%Y-%m}"), ("to-month", f"{last:%Y-%m}")]
