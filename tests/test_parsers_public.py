@@ -308,10 +308,10 @@ PROVIDERS = [{"index": "PNJ_GOLD", "name": "Vàng PNJ", "short_name": "PNJ",
                           (PROVIDERS, "PNJ_GOLD", 94700000.0)])  # fmt: skip
 def test_metal_examples(payload: list[dict[str, object]], code: str, sell: float) -> None:
     f = commodities.metals(payload)
-    assert f.loc[0, "code"] == code and f.loc[0, "sell_value"] == sell
+    assert f.loc[0, "index"] == code and f.loc[0, "sell_value"] == sell
     assert f.loc[0, "date"] == ts("2024-04-18")
     assert f.loc[0, "updated_at"] == pd.Timestamp("2024-04-18 17:00", tz=VN)
-    assert list(f.columns[:5]) == ["code", "name", "short_name", "provider", "buy_value"]
+    assert list(f.columns[:5]) == ["index", "name", "short_name", "provider", "buy_value"]
 
 
 def test_silver_chart_example() -> None:
@@ -363,18 +363,18 @@ FINANCIAL_DATA = [
 def test_financial_data_seed_example() -> None:
     f = commodities.financial_data(FINANCIAL_DATA)
     assert len(f) == 5
-    assert list(f.columns[:6]) == ["financial_type", "group", "code", "name", "description",
+    assert list(f.columns[:6]) == ["financial_type", "group", "index", "name", "description",
                                    "value_type"]  # fmt: skip
-    gold = f[f.code == "SJC_GOLD_BAR"].iloc[0]
+    gold = f[f["index"] == "SJC_GOLD_BAR"].iloc[0]
     assert gold.buy_value == 16_750_000 and gold.sell_value == 17_000_000  # VND, not thousands
     assert gold.unit == "VND per chỉ"
     assert gold.last_updated == pd.Timestamp("2026-04-22 23:09:12", tz=VN)  # local, not UTC
-    usd = f[f.code == "USD_VND_EXCHANGE_RATE"].iloc[0]
+    usd = f[f["index"] == "USD_VND_EXCHANGE_RATE"].iloc[0]
     assert usd.buy_value == 26198 and usd.unit == "VND per USD"
-    btc = f[f.code == "BITCOIN"].iloc[0]
+    btc = f[f["index"] == "BITCOIN"].iloc[0]
     assert (btc.value, btc.change_percent, btc.unit) == (79283.83, 4.377, "USD")
     assert math.isnan(btc.buy_value)
-    assert f[f.code == "SP_500"].iloc[0].unit == "points"
+    assert f[f["index"] == "SP_500"].iloc[0].unit == "points"
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ class AsyncCommodities(Group):
         return self._stamp(parse.metals(reply.payload), reply, path, unit="VND; usd_value USD/oz")
 
     async def gold(self) -> pd.DataFrame:
-        """SJC and world gold: one row per product. Columns ``code name short_name provider
+        """SJC and world gold: one row per product. Columns ``index name short_name provider
         buy_value sell_value usd_value vnd_value change_percent buy_value_change_percent
         sell_value_change_percent date updated_at provider_icon``; VND per tael (lượng)."""
         return await self._metals("gold")
@@ -76,7 +76,7 @@ class AsyncCommodities(Group):
 
     async def financial_data(self) -> pd.DataFrame:
         """Gold, silver, USD rates, crypto, bank rates and US indices in one call, one row
-        per value. Columns ``financial_type group code name description value_type buy_value
+        per value. Columns ``financial_type group index name description value_type buy_value
         sell_value value change change_percent unit last_updated icon_url``. Amounts quoted
         in thousands ("1.000đ/chỉ") are converted to VND; ``unit`` says per what."""
         reply = await self._get(BASE)

@@ -12,7 +12,7 @@ import pandas as pd
 from ._common import Fields, as_float, by_time, records, table
 
 METAL_FIELDS: Fields = {
-    "index": ("code", "str"),
+    "index": ("index", "str"),
     "name": ("name", "str"),
     "short_name": ("short_name", "str"),
     "provider": ("provider", "str"),
@@ -49,7 +49,7 @@ GROUP_UNITS = {"CRYPTO": "USD", "US_INDEX": "points", "BANK_INTEREST_RATE": "% p
 
 
 def metals(payload: Any) -> pd.DataFrame:
-    """Gold/silver quotes (``CommodityIndexData``) → one row per product: ``code name
+    """Gold/silver quotes (``CommodityIndexData``) → one row per product: ``index name
     short_name provider buy_value sell_value usd_value vnd_value change_percent …``. Domestic
     prices are VND (per tael for gold), ``usd_value`` USD per ounce."""
     return table(records(payload, "financial-data metals"), METAL_FIELDS)
@@ -81,7 +81,7 @@ def unit_of(description: Any, financial_type: str) -> tuple[float, str | None]:
 def financial_data(payload: Any) -> pd.DataFrame:
     """``/market/financial-data`` → one row per value.
 
-    Columns: ``financial_type group code name description value_type buy_value sell_value
+    Columns: ``financial_type group index name description value_type buy_value sell_value
     value change change_percent unit last_updated``. ``BUY_SELL`` rows carry buy/sell,
     ``SINGLE`` rows value/change. Amounts given in thousands of VND ("1.000đ/chỉ") are
     multiplied out to VND; ``unit`` says per what. ``last_updated`` is Vietnam local time.
@@ -106,7 +106,7 @@ def financial_data(payload: Any) -> pd.DataFrame:
     fields: Fields = {
         "financial_type": ("financial_type", "str"),
         "group": ("group", "str"),
-        "index": ("code", "str"),
+        "index": ("index", "str"),
         "name": ("name", "str"),
         "description": ("description", "str"),
         "value_type": ("value_type", "str"),
