@@ -24,6 +24,15 @@ KIND_ALIASES = {
 ALL_LABELS = {**RATIOS, **{k: v for table in STATEMENTS.values() for k, v in table.items()}}
 
 
+def _labelled(
+    frame: pd.DataFrame, glossary: dict[str, str], labels: bool
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame (codes or, with ``labels``, English labels in the index) and the labels
+    vnfin knows for its codes, for ``df.attrs["labels"]``."""
+    known = {c: glossary[c] for c in frame.index if c in glossary}
+    return (parse.with_labels(frame, glossary) if labels else frame), known
+
+
 class AsyncFundamentals(Group):
     """Fundamentals endpoints (awaitable). Reached as ``AsyncFinhay(...).fundamentals``."""
 
@@ -41,16 +50,14 @@ class AsyncFundamentals(Group):
         sym = _inputs.symbol(symbol)
         path = "/market/company-financial/overview"
         reply = await self._get(path, [("symbol", sym)])
-        frame = parse.overview(reply.payload)
-        if labels:
-            frame = parse.with_labels(frame, ALL_LABELS)
+        frame, known = _labelled(parse.overview(reply.payload), ALL_LABELS, labels)
         return self._stamp(
             frame,
             reply,
             path,
             symbol=sym,
             unit="fractions; eps in VND",
-            labels={c: ALL_LABELS[c] for c in frame.index if c in ALL_LABELS},
+            labels=known,
         )
 
     async def ratios(
@@ -68,10 +75,7 @@ class AsyncFundamentals(Group):
         per = _inputs.choice(period, PERIODS, "period", PERIOD_ALIASES)
         path = "/market/company-financial/analysis"
         reply = await self._get(path, [("symbol", sym), ("period", per)])
-        frame = parse.ratios(reply.payload)
-        known = {c: RATIOS[c] for c in frame.index if c in RATIOS}
-        if labels:
-            frame = parse.with_labels(frame, RATIOS)
+        frame, known = _labelled(parse.ratios(reply.payload), RATIOS, labels)
         return self._stamp(
             frame,
             reply,
@@ -108,11 +112,7 @@ class AsyncFundamentals(Group):
         path = "/market/v2/financial-statement/statement"
         params: list[Param] = [("symbol", sym), ("type", which), ("period", per), ("limit", limit)]
         reply = await self._get(path, params)
-        frame = parse.statement(reply.payload, which)
-        glossary = STATEMENTS[which]
-        known = {c: glossary[c] for c in frame.index if c in glossary}
-        if labels:
-            frame = parse.with_labels(frame, glossary)
+        frame, known = _labelled(parse.statement(reply.payload, which), STATEMENTS[which], labels)
         return self._stamp(frame, reply, path, symbol=sym, kind=which, period=per, unit="VND",
                            labels=known)  # fmt: skip
 

@@ -9,7 +9,7 @@ may be retired without notice; vnfin keeps them because the data has no other so
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -73,6 +73,14 @@ class AsyncFunds(Group):
 
     name = "funds"
 
+    async def _per_fund(
+        self, fund: str, route: str, parser: Callable[[Any], pd.DataFrame], **attrs: Any
+    ) -> pd.DataFrame:
+        name = _fund(fund)
+        path = f"{BASE}/{name}/{route}"
+        reply = await self._get(path)
+        return self._stamp(parser(reply.payload), reply, path, fund=name, **attrs)
+
     async def companies(self) -> pd.DataFrame:
         """Fund management companies: columns ``id short_name name image_url``."""
         path = "/fund-trading/public/fund-companies"
@@ -115,35 +123,26 @@ class AsyncFunds(Group):
     async def similar(self, fund: str) -> pd.DataFrame:
         """Funds similar to ``fund``: columns ``fund criteria`` (NET_ASSET_EQUIVALENT: similar
         AUM, GROWTH_EQUIVALENT: similar growth)."""
-        name = _fund(fund)
-        path = f"{BASE}/{name}/suggestions"
-        reply = await self._get(path)
-        return self._stamp(parse.suggestions(reply.payload), reply, path, fund=name)
+        return await self._per_fund(fund, "suggestions", parse.suggestions)
 
     async def sector_allocation(self, fund: str) -> pd.DataFrame:
         """Portfolio weight by sector: index ``sector``, column ``percent``. Possibly retired."""
-        name = _fund(fund)
-        path = f"{BASE}/{name}/sector-allocation"
-        reply = await self._get(path)
-        return self._stamp(parse.sector_allocation(reply.payload), reply, path, fund=name,
-                           status=RETIRED)  # fmt: skip
+        return await self._per_fund(
+            fund, "sector-allocation", parse.sector_allocation, status=RETIRED
+        )
 
     async def asset_allocation(self, fund: str) -> pd.DataFrame:
         """Stock/bond/other split: index ``asset_class``, column ``percent``; empty when the
         fund has no allocation record. Possibly retired."""
-        name = _fund(fund)
-        path = f"{BASE}/{name}/asset-allocation"
-        reply = await self._get(path)
-        return self._stamp(parse.asset_allocation(reply.payload), reply, path, fund=name,
-                           status=RETIRED)  # fmt: skip
+        return await self._per_fund(
+            fund, "asset-allocation", parse.asset_allocation, status=RETIRED
+        )
 
     async def holdings(self, fund: str) -> pd.DataFrame:
         """The fund's holdings as sent (columns vary by fund type). Possibly retired."""
-        name = _fund(fund)
-        path = f"{BASE}/{name}/portfolio"
-        reply = await self._get(path)
-        return self._stamp(parse.holdings(reply.payload), reply, path, fund=name,
-                           status=RETIRED, schema="undocumented")  # fmt: skip
+        return await self._per_fund(
+            fund, "portfolio", parse.holdings, status=RETIRED, schema="undocumented"
+        )
 
     async def _ranking(self, route: str, fund_type: str) -> pd.DataFrame:
         kind = _inputs.choice(fund_type, FUND_TYPES, "fund_type", FUND_TYPE_ALIASES)
