@@ -44,11 +44,9 @@ def empty_bars(*, multi: bool = False) -> pd.DataFrame:
 
 def stack_by_symbol(frames: Mapping[str, pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
     """Put per-symbol frames under a ``(symbol, time)`` MultiIndex, in the given order."""
-    parts = {s: f for s, f in frames.items()}
-    if not parts or all(f.empty for f in parts.values()):
+    if not frames or all(f.empty for f in frames.values()):
         return empty
-    out = pd.concat(parts, names=["symbol", "time"])
-    return out
+    return pd.concat(frames, names=["symbol", "time"])
 
 
 _INT64_LIMIT = 2.0**63

@@ -8,6 +8,7 @@ A parser declares its fields as ``{wire_name: (column, kind)}``. Kinds:
 ``date``      a calendar date (``YYYY-MM-DD``, ``DD/MM/YYYY`` or ISO) → tz-aware Vietnam midnight
 ``datetime``  an ISO 8601 instant → tz-aware Vietnam time (naive means Vietnam time)
 ``month``     ``YYYY-MM`` → Vietnam midnight of the first day of the month
+``epoch``     Unix seconds or milliseconds → Vietnam time (left as sent if unreadable)
 ``object``    kept exactly as sent (lists, objects)
 
 Fields the API sends that the parser does not know are kept, snake_cased: numeric when every
@@ -96,6 +97,37 @@ def times(values: Iterable[Any], kind: str = "datetime") -> pd.Series:
     return out
 
 
+_MAX_SECONDS = 9.0e9  # 2255: well inside what pandas timestamps can hold
+
+
+def epoch_times(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
+    """Unix seconds or milliseconds (told apart by size) → Vietnam-time index."""
+    raw = numeric(values, "float64").to_numpy()
+    if np.isnan(raw).any():
+        raise shape_error("time", "non-numeric timestamps")
+    millis = len(raw) > 0 and float(np.abs(raw).max()) > 1e11
+    seconds = raw / 1000.0 if millis else raw
+    if len(seconds) and (seconds.min() < 0 or seconds.max() > _MAX_SECONDS):
+        raise shape_error("time", "timestamps out of range")
+    stamps = pd.to_datetime(np.round(seconds * 1000).astype(np.int64), unit="ms", utc=True)
+    return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
+
+
+def _epoch_column(values: list[Any]) -> pd.Series:
+    """Epoch values with gaps → a tz-aware column; anything unreadable stays as sent."""
+    present = [v for v in values if v is not None]
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
+    if not present or not numbers:
+        return pd.Series(values, dtype=object)
+    try:
+        converted = epoch_times(present)
+    except APIError:
+        return pd.Series(values, dtype=object)
+    times = pd.Series(pd.NaT, index=range(len(values)), dtype=converted.dtype)
+    times[[v is not None for v in values]] = converted
+    return times
+
+
 def column(values: list[Any], kind: str) -> pd.Series:
     """One column of a declared kind (see the module docstring)."""
     if kind == "float":
@@ -104,6 +136,8 @@ def column(values: list[Any], kind: str) -> pd.Series:
         return numeric(values, "Int64")
     if kind in ("date", "datetime", "month"):
         return times(values, kind)
+    if kind == "epoch":
+        return _epoch_column(values)
     if kind == "str":
         return pd.Series([v if v is None or isinstance(v, str) else str(v) for v in values],
                          dtype=object)  # fmt: skip

@@ -6,67 +6,65 @@ are kept (snake_cased), documented fields that are absent come out as missing va
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ...errors import APIError
-from ...frames import BAR_COLUMNS, VN_TZ, empty_bars, numeric, snake
-from ._common import records, shape_error
+from ...frames import BAR_COLUMNS, VN_TZ, empty_bars, numeric
+from ._common import Fields, epoch_times, records, shape_error, table
 
 # /market/stock-realtime: wire name → (column, dtype). Order here is the column order.
-QUOTE_FIELDS: dict[str, tuple[str, str]] = {
+QUOTE_FIELDS: Fields = {
     "exchange": ("exchange", "object"),
     "stockType": ("stock_type", "object"),
     "name": ("name", "object"),
-    "price": ("price", "float64"),
-    "reference": ("reference", "float64"),
-    "ceiling": ("ceiling", "float64"),
-    "floor": ("floor", "float64"),
-    "open": ("open", "float64"),
-    "high": ("high", "float64"),
-    "low": ("low", "float64"),
-    "close": ("close", "float64"),
-    "average": ("average", "float64"),
-    "change": ("change", "float64"),
-    "changePercent": ("change_percent", "float64"),
-    "volume": ("volume", "Int64"),
-    "totalVolume": ("total_volume", "Int64"),
-    "totalValue": ("total_value", "float64"),
-    **{f"buyPrice{i}": (f"buy_price_{i}", "float64") for i in (1, 2, 3)},
-    **{f"buyVol{i}": (f"buy_volume_{i}", "Int64") for i in (1, 2, 3)},
-    **{f"sellPrice{i}": (f"sell_price_{i}", "float64") for i in (1, 2, 3)},
-    **{f"sellVol{i}": (f"sell_volume_{i}", "Int64") for i in (1, 2, 3)},
-    "foreignBought": ("foreign_bought", "Int64"),
-    "foreignSold": ("foreign_sold", "Int64"),
-    "foreignRemain": ("foreign_remain", "Int64"),
-    "remainBid": ("remain_bid", "Int64"),
-    "remainAsk": ("remain_ask", "Int64"),
-    "pe": ("pe", "float64"),
-    "pb": ("pb", "float64"),
-    "roe": ("roe", "float64"),
-    "marketCap": ("market_cap", "float64"),
+    "price": ("price", "float"),
+    "reference": ("reference", "float"),
+    "ceiling": ("ceiling", "float"),
+    "floor": ("floor", "float"),
+    "open": ("open", "float"),
+    "high": ("high", "float"),
+    "low": ("low", "float"),
+    "close": ("close", "float"),
+    "average": ("average", "float"),
+    "change": ("change", "float"),
+    "changePercent": ("change_percent", "float"),
+    "volume": ("volume", "int"),
+    "totalVolume": ("total_volume", "int"),
+    "totalValue": ("total_value", "float"),
+    **{f"buyPrice{i}": (f"buy_price_{i}", "float") for i in (1, 2, 3)},
+    **{f"buyVol{i}": (f"buy_volume_{i}", "int") for i in (1, 2, 3)},
+    **{f"sellPrice{i}": (f"sell_price_{i}", "float") for i in (1, 2, 3)},
+    **{f"sellVol{i}": (f"sell_volume_{i}", "int") for i in (1, 2, 3)},
+    "foreignBought": ("foreign_bought", "int"),
+    "foreignSold": ("foreign_sold", "int"),
+    "foreignRemain": ("foreign_remain", "int"),
+    "remainBid": ("remain_bid", "int"),
+    "remainAsk": ("remain_ask", "int"),
+    "pe": ("pe", "float"),
+    "pb": ("pb", "float"),
+    "roe": ("roe", "float"),
+    "marketCap": ("market_cap", "float"),
     "marketCapCategory": ("market_cap_category", "object"),
-    "outstandingShares": ("outstanding_shares", "Int64"),
-    "createdAt": ("updated_at", "time"),
+    "outstandingShares": ("outstanding_shares", "int"),
+    "createdAt": ("updated_at", "epoch"),
 }
 
 # /market/index-realtime summary fields.
-INDEX_FIELDS: dict[str, tuple[str, str]] = {
+INDEX_FIELDS: Fields = {
     "name": ("name", "object"),
-    "indexValue": ("index_value", "float64"),
-    "change": ("change", "float64"),
-    "changePercent": ("change_percent", "float64"),
-    "reference": ("reference", "float64"),
-    "allQuantity": ("total_volume", "Int64"),
-    "allValue": ("total_value", "float64"),
-    "advances": ("advances", "Int64"),
-    "declines": ("declines", "Int64"),
-    "nochanges": ("unchanged", "Int64"),
-    "ceiling": ("ceiling_count", "Int64"),
-    "floor": ("floor_count", "Int64"),
+    "indexValue": ("index_value", "float"),
+    "change": ("change", "float"),
+    "changePercent": ("change_percent", "float"),
+    "reference": ("reference", "float"),
+    "allQuantity": ("total_volume", "int"),
+    "allValue": ("total_value", "float"),
+    "advances": ("advances", "int"),
+    "declines": ("declines", "int"),
+    "nochanges": ("unchanged", "int"),
+    "ceiling": ("ceiling_count", "int"),
+    "floor": ("floor_count", "int"),
     "sessionInExchange": ("session", "object"),
 }
 
@@ -82,59 +80,11 @@ INDEX_SERIES: dict[str, tuple[str, str]] = {
 }
 
 
-_MAX_SECONDS = 9.0e9  # 2255: well inside what pandas timestamps can hold
-
-
-def _epoch_to_time(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
-    """Unix seconds or milliseconds (told apart by size) → Vietnam-time index."""
-    raw = numeric(values, "float64").to_numpy()
-    if np.isnan(raw).any():
-        raise shape_error("time", "non-numeric timestamps")
-    millis = len(raw) > 0 and float(np.abs(raw).max()) > 1e11
-    seconds = raw / 1000.0 if millis else raw
-    if len(seconds) and (seconds.min() < 0 or seconds.max() > _MAX_SECONDS):
-        raise shape_error("time", "timestamps out of range")
-    stamps = pd.to_datetime(np.round(seconds * 1000).astype(np.int64), unit="ms", utc=True)
-    return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
-
-
-def _time_column(values: list[Any]) -> pd.Series:
-    """Epoch values with gaps → a tz-aware column; anything unreadable stays as sent."""
-    present = [v for v in values if v is not None]
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
-    if not present or not numbers:
-        return pd.Series(values, dtype=object)
-    try:
-        converted = _epoch_to_time(present)
-    except APIError:
-        return pd.Series(values, dtype=object)
-    times = pd.Series(pd.NaT, index=range(len(values)), dtype=converted.dtype)
-    times[[v is not None for v in values]] = converted
-    return times
-
-
-def _table(
-    rows: list[Mapping[str, Any]], key: str, fields: Mapping[str, tuple[str, str]]
-) -> pd.DataFrame:
+def _table(rows: list[Mapping[str, Any]], key: str, fields: Fields) -> pd.DataFrame:
     """Rows of wire objects → frame indexed by ``symbol``: known fields typed, extras kept."""
-    columns: dict[str, Any] = {}
-    for wire, (name, dtype) in fields.items():
-        values = [r.get(wire) for r in rows]
-        if dtype == "object":
-            columns[name] = pd.Series(values, dtype=object)
-        elif dtype == "time":
-            columns[name] = _time_column(values)
-        else:
-            columns[name] = numeric(values, dtype)
-    known = set(fields) | {key}
-    extras = sorted({k for r in rows for k in r} - known)
-    for wire in extras:
-        name = snake(wire)
-        if name not in columns:
-            columns[name] = pd.Series([r.get(wire) for r in rows], dtype=object)
-    index = pd.Index([str(r.get(key) or "").upper() for r in rows], name="symbol", dtype=object)
-    frame = pd.DataFrame(columns)
-    frame.index = index
+    frame = table(rows, fields, skip=(key,))
+    frame.index = pd.Index([str(r.get(key) or "").upper() for r in rows], name="symbol",
+                           dtype=object)  # fmt: skip
     return frame
 
 
@@ -161,7 +111,7 @@ def index_intraday(payload: Any) -> pd.DataFrame:
         times = row.get("times") or []
         if not isinstance(times, list):
             raise shape_error("index-realtime", "times is not a list")
-        index = _epoch_to_time(times).rename("time")
+        index = epoch_times(times).rename("time")
         columns: dict[str, Any] = {}
         for wire, (name, dtype) in INDEX_SERIES.items():
             values = row.get(wire)
@@ -203,7 +153,7 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
         columns[name] = numeric(values, "int64" if name == "volume" else "float64").array
     if not times:
         return empty_bars()
-    index = _epoch_to_time(times)
+    index = epoch_times(times)
     if daily:
         index = index.normalize()
     frame = pd.DataFrame(columns, index=index.rename("time"))
@@ -227,10 +177,6 @@ def market_session(payload: Any) -> pd.DataFrame:
     )
     frame.index = index
     return frame
-
-
-def empty_intraday() -> pd.DataFrame:
-    return index_intraday([])
 
 
 __all__ = [
