@@ -3,16 +3,22 @@ address fails the test that made it."""
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from vnfin.sandbox import Sandbox
+if TYPE_CHECKING:
+    from vnfin.sandbox import Sandbox
 
 # A Friday in the middle of the morning session; the market is pinned there for determinism.
 MARKET_NOW = "2026-11-20 10:30"
+
+#: ``face("market.quote", "VNM")``: one endpoint call through the face under test.
+Face = Callable[..., Any]
 
 _real_connect = socket.socket.connect
 
@@ -36,6 +42,8 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
+    from vnfin.sandbox import Sandbox
+
     sb = Sandbox(seed=0, now=MARKET_NOW)
     yield sb
     sb.close()
@@ -46,3 +54,31 @@ def fh(sandbox: Sandbox):  # type: ignore[no-untyped-def]
     client = sandbox.finhay()
     yield client
     client.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def face(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Face]:
+    """Call an endpoint of a sandbox Finhay client by dotted name, through the blocking face
+    or through the async face (awaited on a loop of the test's own)."""
+    if request.param == "sync":
+        client = sandbox.finhay()
+
+        def sync(name: str, *args: Any, **kwargs: Any) -> Any:
+            group, method = name.split(".")
+            return getattr(getattr(client, group), method)(*args, **kwargs)
+
+        yield sync
+        client.close()
+    else:
+        aclient = sandbox.async_finhay()
+        loop = asyncio.new_event_loop()
+
+        def run(name: str, *args: Any, **kwargs: Any) -> Any:
+            group, method = name.split(".")
+            return loop.run_until_complete(
+                getattr(getattr(aclient, group), method)(*args, **kwargs)
+            )
+
+        yield run
+        loop.run_until_complete(aclient.aclose())
+        loop.close()

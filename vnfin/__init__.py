@@ -11,13 +11,18 @@ widget is first used.
 """
 
 from . import errors
+from ._loop import use_nest_asyncio
 from ._version import __version__
 from .errors import (
     APIError,
     AuthError,
+    BadRequest,
     NotFound,
+    OrderRejected,
+    OrderStateUnknown,
     RateLimitError,
     RequestTimeout,
+    ResponseError,
     ServerError,
     TransportError,
     TwoFactorRequired,
@@ -30,10 +35,14 @@ __all__ = [
     "APIError",
     "AsyncFinhay",
     "AuthError",
+    "BadRequest",
     "Finhay",
     "NotFound",
+    "OrderRejected",
+    "OrderStateUnknown",
     "RateLimitError",
     "RequestTimeout",
+    "ResponseError",
     "ServerError",
     "TransportError",
     "TwoFactorRequired",
@@ -41,4 +50,5 @@ __all__ = [
     "VnfinError",
     "__version__",
     "errors",
+    "use_nest_asyncio",
 ]

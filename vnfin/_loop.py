@@ -1,53 +1,161 @@
-"""Run vnfin's coroutines from synchronous code: the only module that touches nest_asyncio.
+"""Run vnfin's coroutines from synchronous code, in a script or inside a running Jupyter kernel.
 
-Every endpoint is written once, as a coroutine. The sync faces call :func:`run_sync`:
+Every endpoint is written once, as a coroutine. The blocking faces call :func:`run_sync`, which
+runs the coroutine on **vnfin's own event loop**, in a daemon thread started on first use, and
+waits for the result. One loop serves every thread of the process, so a blocking client has one
+connection pool whatever thread calls it, and ``close()`` closes it.
 
-* in a plain script (no loop running in this thread) the coroutine runs on a private loop
-  kept for this thread, so connection pools survive between calls;
-* inside a running loop (a Jupyter kernel) the running loop is made re-entrant with
-  nest_asyncio, once, and the coroutine runs on it. Nothing else in vnfin imports
-  nest_asyncio, and it is applied only when a sync call is made from inside a loop.
+Why a thread of its own, the way ``jupyter_core.utils.run_sync`` does it: inside a running loop
+(a Jupyter kernel) the caller cannot wait on its own loop without making it re-entrant, which
+means patching asyncio for the whole process (nest_asyncio changes ``asyncio.run``,
+``asyncio.Task`` and the loop for every library in the kernel). vnfin never does that by default.
+
+* The caller's ``contextvars`` go with the coroutine, so output and widgets it displays land in
+  the notebook cell that made the call.
+* Interrupted waits (Ctrl-C, a kernel interrupt) cancel the coroutine on vnfin's loop and wait
+  for the cancellation to finish before the exception propagates: nothing the call started
+  runs later, behind the user's back.
+* A blocking call made on vnfin's loop thread itself (from inside one of its coroutines) would
+  wait for itself forever, so it raises ``RuntimeError`` instead.
+
+**Opt-in re-entrancy.** ``vnfin.use_nest_asyncio()`` (or ``VNFIN_NEST_ASYNCIO=1`` in the
+environment) runs blocking calls made inside a running loop on that loop instead, made
+re-entrant by nest_asyncio, so the kernel's own tasks keep advancing while a blocking call
+waits. The cost: nest_asyncio patches asyncio for the whole process, once and for good. This
+module is the only one that imports it, and only when the opt-in is on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
+import os
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_local = threading.local()
+ENV_NEST = "VNFIN_NEST_ASYNCIO"
+CANCEL_GRACE = 10.0  # seconds an interrupted call may take to unwind its cancellation
+
+_nest = False
 _patched: set[int] = set()
-_patch_lock = threading.Lock()
+_lock = threading.Lock()
 
 
-def _thread_loop() -> asyncio.AbstractEventLoop:
-    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
-        _local.loop = loop
-    return loop
+def use_nest_asyncio(enabled: bool = True) -> None:
+    """Run blocking calls made inside a running event loop on that loop (see module docs).
+
+    Applies nest_asyncio to the running loop at the first such call, for the rest of the
+    process. ``use_nest_asyncio(False)`` goes back to vnfin's own loop for later calls; it
+    cannot undo the patch.
+    """
+    global _nest
+    _nest = bool(enabled)
+
+
+def nest_asyncio_enabled() -> bool:
+    """True when blocking calls inside a running loop run on that loop (the opt-in)."""
+    return _nest or os.environ.get(ENV_NEST, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+class _Runner:
+    """vnfin's event loop, running forever in a daemon thread."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self._run, name="vnfin-event-loop", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the loop in the caller's context and wait for its result."""
+        context = contextvars.copy_context()
+        done: concurrent.futures.Future[T] = concurrent.futures.Future()
+        task: asyncio.Task[T] | None = None
+        abandoned = False
+
+        def start() -> None:
+            nonlocal task
+            if abandoned:
+                coro.close()
+                done.set_exception(concurrent.futures.CancelledError())
+                return
+            task = self.loop.create_task(coro)
+            task.add_done_callback(finish)
+
+        def finish(t: asyncio.Task[T]) -> None:
+            if t.cancelled():
+                # set_exception, not cancel(): cancel() does not wake futures.wait()
+                done.set_exception(concurrent.futures.CancelledError())
+            elif t.exception() is not None:
+                done.set_exception(t.exception())
+            else:
+                done.set_result(t.result())
+
+        def cancel() -> None:
+            nonlocal abandoned
+            abandoned = True
+            if task is not None:
+                task.cancel()
+
+        self.loop.call_soon_threadsafe(start, context=context)
+        try:
+            return done.result()
+        except BaseException:
+            if not done.done():
+                self.loop.call_soon_threadsafe(cancel)
+                concurrent.futures.wait([done], timeout=CANCEL_GRACE)
+            raise
+
+
+_runner: _Runner | None = None
+
+
+def runner() -> _Runner:
+    """vnfin's loop thread, started on first use (and again in a forked child)."""
+    global _runner
+    with _lock:
+        if _runner is None or _runner.pid != os.getpid() or not _runner.thread.is_alive():
+            _runner = _Runner()
+        return _runner
+
+
+def in_vnfin_loop() -> bool:
+    """True when called from vnfin's own loop thread."""
+    current = _runner
+    return current is not None and threading.current_thread() is current.thread
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from synchronous code and return its result."""
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if in_vnfin_loop():
+        coro.close()
+        raise RuntimeError(
+            "a blocking vnfin call was made on vnfin's own event loop thread; "
+            "use the async client (await ...) inside coroutines"
+        )
+    if running is not None and nest_asyncio_enabled():
+        _make_reentrant(running)
+        return running.run_until_complete(coro)
+    return runner().run(coro)
 
 
 def _make_reentrant(loop: asyncio.AbstractEventLoop) -> None:
-    with _patch_lock:
+    with _lock:
         if id(loop) in _patched:
             return
         import nest_asyncio
 
         nest_asyncio.apply(loop)
         _patched.add(id(loop))
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion from synchronous code and return its result."""
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is None:
-        return _thread_loop().run_until_complete(coro)
-    _make_reentrant(running)
-    return running.run_until_complete(coro)

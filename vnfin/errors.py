@@ -1,30 +1,41 @@
-"""Every exception vnfin raises.
+"""Every exception vnfin raises, the same for every broker.
 
 ::
 
     VnfinError
     ├── ValidationError          bad input; raised before any request is sent
-    ├── APIError                 the broker answered with an error envelope or status
-    │   ├── AuthError            401/403: key, signature, timestamp, nonce (AUTH_NONCE_REUSED)
-    │   │   └── TwoFactorRequired    403 OTP_SESSION_*: run the 2FA flow again
-    │   ├── RateLimitError       429; ``retry_after`` seconds from X-RateLimit-Reset
+    ├── APIError                 the broker answered, and the answer is an error
+    │   ├── BadRequest           HTTP 400 or a validation answer: the request was refused as sent
+    │   ├── AuthError            401/403: key, signature, timestamp, nonce, token
+    │   │   └── TwoFactorRequired    the 2FA / OTP session is missing, expired or revoked
     │   ├── NotFound             404
+    │   ├── RateLimitError       429; ``retry_after`` seconds, when the broker says
+    │   ├── OrderRejected        the broker refused an order; ``reason`` in plain language
+    │   ├── ResponseError        the broker answered, but vnfin cannot read the payload
     │   └── ServerError          5xx
-    └── TransportError           no usable HTTP answer (connection refused, reset, …)
-        └── RequestTimeout       the request timed out; for writes the outcome is unknown
+    ├── TransportError           no usable HTTP answer (connection refused, reset, …)
+    │   └── RequestTimeout       the request timed out; for a write the outcome is unknown
+    └── OrderStateUnknown        an order write may or may not have happened
 
-Messages carry the method, path, HTTP status, the broker's ``error_code``, its message and
-trace id, never a header, secret, signature or token.
+Each broker maps its (HTTP status, error code) pairs onto these classes in one table, in its
+own ``envelope`` module. Messages carry the method, path, HTTP status, the broker's error code,
+its message and trace id, never a header, secret, signature or token.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "APIError",
     "AuthError",
+    "BadRequest",
     "NotFound",
+    "OrderRejected",
+    "OrderStateUnknown",
     "RateLimitError",
     "RequestTimeout",
+    "ResponseError",
     "ServerError",
     "TransportError",
     "TwoFactorRequired",
@@ -88,30 +99,81 @@ class APIError(VnfinError):
         return text
 
 
+class BadRequest(APIError):
+    """The broker refused the request as sent (HTTP 400, or a validation answer)."""
+
+
 class AuthError(APIError):
-    """Authentication or authorisation failed (bad key, signature, timestamp or nonce)."""
+    """Authentication or authorisation failed (key, signature, timestamp, nonce, token)."""
 
 
 class TwoFactorRequired(AuthError):
-    """The daily 2FA session is missing, expired, invalid or revoked (``OTP_SESSION_*``)."""
-
-
-class RateLimitError(APIError):
-    """Too many requests; ``retry_after`` is the wait in seconds the server asked for."""
-
-    retry_after: float | None
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    """The 2FA / OTP session is missing, expired, invalid or revoked: run the OTP flow again."""
 
 
 class NotFound(APIError):
     """The resource does not exist."""
 
 
+class RateLimitError(APIError):
+    """Too many requests; ``retry_after`` is the wait in seconds the server asked for."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        status_code: int | None = None,
+        error_code: str | None = None,
+        trace_id: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            message,
+            status_code=status_code,
+            error_code=error_code,
+            trace_id=trace_id,
+            method=method,
+            path=path,
+        )
+
+
+class OrderRejected(APIError):
+    """The broker (or the exchange behind it) refused an order.
+
+    ``error_code`` is the broker's code and ``reason`` says why in plain language.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str | None = None,
+        status_code: int | None = None,
+        error_code: str | None = None,
+        trace_id: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.reason = reason or message
+        super().__init__(
+            message,
+            status_code=status_code,
+            error_code=error_code,
+            trace_id=trace_id,
+            method=method,
+            path=path,
+        )
+
+
+class ResponseError(APIError):
+    """The broker answered, but the payload is not what its reference describes."""
+
+
 class ServerError(APIError):
-    """The broker failed (HTTP 5xx or an unreadable answer)."""
+    """The broker failed (HTTP 5xx)."""
 
 
 class TransportError(VnfinError):
@@ -126,3 +188,26 @@ class TransportError(VnfinError):
 
 class RequestTimeout(TransportError):
     """The request timed out. For an order write the order may or may not exist."""
+
+
+class OrderStateUnknown(VnfinError):
+    """An order write may or may not have reached the broker, and vnfin could not find out.
+
+    Never resend blindly: look the order up in the order book first. ``known`` holds what
+    vnfin does know (the request, the client order id, the last answer, …); ``method`` and
+    ``path`` name the write.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        known: dict[str, Any] | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.known = dict(known or {})
+        prefix = f"{method} {path}: " if method and path else ""
+        super().__init__(prefix + message)

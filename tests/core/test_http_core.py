@@ -11,7 +11,6 @@ import pytest
 
 import vnfin
 from vnfin import errors
-from vnfin._http import build_target
 
 OK = {"error_code": "0", "message": "success", "data": {"user_id": 1}}
 
@@ -119,6 +118,40 @@ def test_429_waits_for_the_reset_time() -> None:
     assert len(rec.requests) == 2
 
 
+def test_a_429_holds_back_every_other_request_of_the_client() -> None:
+    """After one request is told 429, the client's other requests wait for the reset too
+    instead of hitting the server meanwhile."""
+    sent: list[tuple[str, float]] = []
+    reset = time.time() + 0.4
+
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append((request.url.path, time.time()))
+        if request.url.path == "/users/v1/users/me" and len(sent) == 1:
+            return httpx.Response(
+                429,
+                json={"error_code": "429", "message": "slow"},
+                headers={"X-RateLimit-Reset": str(reset)},
+            )
+        return httpx.Response(200, json=OK)
+
+    async def main() -> None:
+        async with vnfin.AsyncFinhay(
+            "ak_test_k", "s", base_url="https://api.test", transport=httpx.MockTransport(server)
+        ) as afh:
+            first = asyncio.create_task(afh.request("GET", "/users/v1/users/me"))
+            await asyncio.sleep(0.1)  # the first was told 429 and waits for the reset
+            await afh.request("GET", "/users/v1/other")
+            await first
+
+    asyncio.run(main())
+    assert sorted(p for p, _ in sent) == [
+        "/users/v1/other",
+        "/users/v1/users/me",
+        "/users/v1/users/me",
+    ]
+    assert all(t >= reset - 0.02 for _, t in sent[1:])
+
+
 def test_429_beyond_max_wait_is_raised_not_slept() -> None:
     rec = Recorder(
         httpx.Response(
@@ -163,13 +196,6 @@ def test_validation_messages_name_argument_and_allowed_values() -> None:
         fh.market.history("VNM", "2024-01-01", resolution="2W")
     assert info.value.argument == "resolution"
     assert "1D, 5, 15, 30, 1H, 4H" in str(info.value)
-
-
-def test_params_built_once_in_order_with_percent_20() -> None:
-    assert build_target("/p", [("b", "x y"), ("a", "VNM,FPT"), ("c", None), ("d", True)]) == (
-        "/p?b=x%20y&a=VNM,FPT&d=true"
-    )
-    assert build_target("/p", [("c", None)]) == "/p"
 
 
 def test_json_body_is_compact_and_signed_as_sent() -> None:

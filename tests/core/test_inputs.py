@@ -41,9 +41,16 @@ def test_aware_values_are_converted() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["2024-02-01", "01/02/2024", "1/2/2024", dt.date(2024, 2, 1), dt.datetime(2024, 2, 1),
-     pd.Timestamp("2024-02-01"), np.datetime64("2024-02-01")],
-)  # fmt: skip
+    [
+        "2024-02-01",
+        "01/02/2024",
+        "1/2/2024",
+        dt.date(2024, 2, 1),
+        dt.datetime(2024, 2, 1),
+        pd.Timestamp("2024-02-01"),
+        np.datetime64("2024-02-01"),
+    ],
+)
 def test_accepted_date_forms_day_first(value: object) -> None:
     ts = _inputs.timestamp(value, "start")
     assert (ts.year, ts.month, ts.day) == (2024, 2, 1)
@@ -73,3 +80,49 @@ def test_choice_lists_allowed_values_and_aliases() -> None:
     )
     with pytest.raises(ValidationError, match="HOSE, HNX"):
         _inputs.choice("NYSE", ["HOSE", "HNX"], "exchange")
+
+
+def test_day_first_with_a_time_is_still_day_first() -> None:
+    ts = _inputs.timestamp("05/03/2024 09:00", "start")
+    assert (ts.year, ts.month, ts.day, ts.hour, ts.minute) == (2024, 3, 5, 9, 0)
+    assert _inputs.day_first("31/01/2024") == (dt.date(2024, 1, 31), "")
+    assert _inputs.day_first("2024-01-31") is None
+    with pytest.raises(ValueError, match="day is out of range"):
+        _inputs.day_first("31/02/2024")
+    with pytest.raises(ValidationError):
+        _inputs.timestamp("05/03/2024 soon", "start")
+
+
+@pytest.mark.parametrize(
+    ("value", "lo", "hi", "message"),
+    [
+        (0, 1, None, "at least 1"),
+        (6, 1, 5, "from 1 to 5"),
+        (True, 1, 5, "from 1 to 5"),
+        (2.0, None, None, "an integer, got 2.0"),
+        ("3", None, 9, "at most 9"),
+    ],
+)
+def test_integer_ranges(value: object, lo: int | None, hi: int | None, message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as info:
+        _inputs.integer(value, "limit", lo, hi)
+    assert info.value.argument == "limit"
+
+
+def test_integers_in_range_pass() -> None:
+    assert _inputs.integer(5, "limit", 1, 5) == 5
+    assert _inputs.integer(3, "limit") == 3
+
+
+def test_names_are_shared_by_tickers_and_funds() -> None:
+    assert _inputs.names(["vesaf", " vcbf-bcf", "VESAF"], "funds", _inputs.fund) == [
+        "VESAF",
+        "VCBF-BCF",
+    ]
+    for bad in ("../x", "A#", "-AB", "AB-", "A B", "", "x" * 30):
+        with pytest.raises(ValidationError):
+            _inputs.fund(bad)
+    with pytest.raises(ValidationError, match="funds is empty"):
+        _inputs.names([], "funds", _inputs.fund)
+    with pytest.raises(ValidationError, match="list of names"):
+        _inputs.names(5, "funds", _inputs.fund)

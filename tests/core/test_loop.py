@@ -1,17 +1,51 @@
 """Blocking calls from every context a notebook user meets: plain code, inside a running event
-loop (what a Jupyter kernel is), and from worker threads."""
+loop (what a Jupyter kernel is), from worker threads, and interrupted by Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-from vnfin.sandbox import Sandbox
+import httpx
+import pytest
+
+import vnfin
+from vnfin import _loop
+
+OK = {"error_code": "0", "message": "success", "data": {"user_id": 1}}
 
 
-def test_blocking_call_inside_a_running_loop(sandbox: Sandbox) -> None:
+class Counting(httpx.AsyncBaseTransport):
+    """Counts the requests that reach the transport, with the time each arrived."""
+
+    def __init__(self) -> None:
+        self.arrived: list[float] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.arrived.append(time.monotonic())
+        return httpx.Response(200, json=OK)
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """SIGALRM raises KeyboardInterrupt, as Ctrl-C would, while the main thread waits."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    yield
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_blocking_call_inside_a_running_loop(sandbox) -> None:  # type: ignore[no-untyped-def]
     fh = sandbox.finhay()
 
     async def cell() -> float:
@@ -19,12 +53,14 @@ def test_blocking_call_inside_a_running_loop(sandbox: Sandbox) -> None:
         q = fh.market.quote("VNM")
         afh = sandbox.async_finhay()
         q2 = await afh.market.quote("VNM")
+        await afh.aclose()
         return float(q.price.iloc[0] - q2.price.iloc[0])
 
     assert asyncio.run(cell()) == 0.0
+    assert "nest_asyncio" not in sys.modules or _loop.nest_asyncio_enabled()
 
 
-def test_blocking_calls_from_threads(sandbox: Sandbox) -> None:
+def test_blocking_calls_from_threads_share_one_loop(sandbox) -> None:  # type: ignore[no-untyped-def]
     fh = sandbox.finhay()
     with ThreadPoolExecutor(4) as pool:
         frames = list(
@@ -35,6 +71,43 @@ def test_blocking_calls_from_threads(sandbox: Sandbox) -> None:
         )
     assert all(len(f) > 50 for f in frames)
     assert frames[0].equals(frames[4])
+    assert len(fh._core.sessions["api"]._states) == 1  # one pool, whichever thread called
+    fh.close()
+
+
+def test_an_interrupted_call_is_cancelled_and_never_sent_later(alarm: None) -> None:
+    transport = Counting()
+    fh = vnfin.Finhay(
+        "ak_test_k", "s", base_url="https://api.test", transport=transport, rate_limit=(1, 1.5)
+    )
+    fh.request("GET", "/users/v1/users/me")  # uses the only slot of the window
+    signal.setitimer(signal.ITIMER_REAL, 0.2)  # Ctrl-C while the next call waits for a slot
+    with pytest.raises(KeyboardInterrupt):
+        fh.request("POST", "/users/v1/users/me/x", json={"order": 1})
+    time.sleep(2.0)  # long after the slot it was waiting for
+    assert len(transport.arrived) == 1  # the interrupted write never went out
+    fh.request("GET", "/users/v1/users/me")  # the client still works
+    assert len(transport.arrived) == 2
+    fh.close()
+
+
+def test_nest_asyncio_opt_in_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_loop, "_nest", False)
+    monkeypatch.delenv(_loop.ENV_NEST, raising=False)
+    assert not _loop.nest_asyncio_enabled()
+    monkeypatch.setenv(_loop.ENV_NEST, "1")
+    assert _loop.nest_asyncio_enabled()
+    monkeypatch.delenv(_loop.ENV_NEST)
+    vnfin.use_nest_asyncio()
+    assert _loop.nest_asyncio_enabled()
+    vnfin.use_nest_asyncio(False)
+    assert not _loop.nest_asyncio_enabled()
+
+
+def test_the_loop_thread_is_one_daemon_thread() -> None:
+    _loop.run_sync(asyncio.sleep(0))
+    threads = [t for t in threading.enumerate() if t.name == "vnfin-event-loop"]
+    assert len(threads) == 1 and threads[0].daemon
 
 
 def test_import_is_light() -> None:

@@ -10,18 +10,20 @@ import pytest
 
 import vnfin
 from vnfin import errors
-from vnfin.finhay.commodities import AsyncCommodities, Commodities
-from vnfin.finhay.fundamentals import AsyncFundamentals, Fundamentals
-from vnfin.finhay.funds import AsyncFunds, Funds
-from vnfin.finhay.macro import AsyncMacro, Macro
-from vnfin.finhay.market import AsyncMarket, Market
-from vnfin.finhay.news import AsyncNews, News
+from vnfin._client import SyncClient, groups_of
+from vnfin._faces import blocking, streaming
 
 
 def test_all_is_sorted_and_complete() -> None:
     assert vnfin.__all__ == sorted(vnfin.__all__)
     for name in vnfin.__all__:
         assert hasattr(vnfin, name)
+    exported = {
+        name
+        for name, value in vars(vnfin).items()
+        if not name.startswith("_") and not inspect.ismodule(value)
+    }
+    assert exported == set(vnfin.__all__) - {"__version__", "errors"}
     assert set(errors.__all__) <= set(vnfin.__all__)
     assert errors.__all__ == sorted(errors.__all__)
 
@@ -35,36 +37,60 @@ def test_exception_tree() -> None:
     assert not issubclass(errors.TransportError, errors.APIError)
 
 
-GROUPS = {
-    "market": (AsyncMarket, Market),
-    "fundamentals": (AsyncFundamentals, Fundamentals),
-    "news": (AsyncNews, News),
-    "macro": (AsyncMacro, Macro),
-    "commodities": (AsyncCommodities, Commodities),
-    "funds": (AsyncFunds, Funds),
-}
+def _clients() -> list[type[SyncClient]]:  # type: ignore[type-arg]
+    out, todo = [], [SyncClient]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls is not SyncClient:
+            out.append(cls)
+    return out
 
 
-@pytest.mark.parametrize("group", sorted(GROUPS))
-def test_sync_face_mirrors_async_face(group: str) -> None:
-    async_cls, sync_cls = GROUPS[group]
-    endpoints = {n for n, _ in inspect.getmembers(async_cls, inspect.iscoroutinefunction)
-                 if not n.startswith("_")}  # fmt: skip
-    mirrored = {n for n, v in vars(sync_cls).items() if not n.startswith("_")}
-    assert endpoints == mirrored
-    for name in endpoints:
-        sync = getattr(sync_cls, name)
-        assert sync.__doc__ == getattr(async_cls, name).__doc__
-        assert "columns" in sync.__doc__.lower() or "column" in sync.__doc__.lower()
-        assert inspect.signature(sync.fn) == inspect.signature(getattr(async_cls, name))
+def test_every_client_has_both_faces() -> None:
+    assert {c.__name__ for c in _clients()} >= {"Finhay"}
+    for sync_cls in _clients():
+        assert sync_cls.twin.__name__ == "Async" + sync_cls.__name__
 
 
-def test_clients_expose_every_group() -> None:
-    fh = vnfin.Finhay("ak_test_x", "s")
-    afh = vnfin.AsyncFinhay("ak_test_x", "s")
-    for group, (async_cls, sync_cls) in GROUPS.items():
-        assert isinstance(getattr(fh, group), sync_cls)
-        assert isinstance(getattr(afh, group), async_cls)
+@pytest.mark.parametrize("sync_cls", _clients(), ids=lambda c: c.__name__)
+def test_sync_face_mirrors_async_face(sync_cls: type) -> None:
+    async_cls = sync_cls.twin  # type: ignore[attr-defined]
+    assert inspect.signature(sync_cls) == inspect.signature(async_cls)
+    sync_groups, async_groups = groups_of(sync_cls), groups_of(async_cls)
+    assert set(sync_groups) == set(async_groups) and sync_groups
+    for name, sync_group in sync_groups.items():
+        async_group = async_groups[name]
+        endpoints = {
+            n
+            for n, v in vars(async_group).items()
+            if not n.startswith("_")
+            and (inspect.iscoroutinefunction(v) or inspect.isasyncgenfunction(v))
+        }
+        faces = {n: v for n, v in vars(sync_group).items() if isinstance(v, blocking | streaming)}
+        assert set(faces) == endpoints, name
+        for endpoint, face in faces.items():
+            original = getattr(async_group, endpoint)
+            assert face.fn is original
+            assert face.__doc__ == original.__doc__
+            assert "column" in (face.__doc__ or "").lower(), f"{name}.{endpoint} names no columns"
+    client_methods = {
+        n
+        for n, v in vars(async_cls).items()
+        if not n.startswith("_") and inspect.iscoroutinefunction(v) and n != "aclose"
+    }
+    assert {n for n, v in vars(sync_cls).items() if isinstance(v, blocking)} == client_methods
+
+
+@pytest.mark.parametrize("sync_cls", _clients(), ids=lambda c: c.__name__)
+def test_clients_expose_every_group(sync_cls: type) -> None:
+    async_cls = sync_cls.twin  # type: ignore[attr-defined]
+    client, aclient = sync_cls("ak_test_x", "s"), async_cls("ak_test_x", "s")
+    for name, cls in groups_of(sync_cls).items():
+        assert isinstance(getattr(client, name), cls)
+        assert isinstance(getattr(aclient, name), groups_of(async_cls)[name])
+        assert getattr(client, name)._async is getattr(client._async, name)
+    assert client._async._core is client._core
 
 
 def test_demo_runs_on_the_sandbox() -> None:

@@ -9,7 +9,8 @@ from vnfin import errors
 from vnfin._http import Call
 from vnfin.finhay.envelope import decode, error_class, retry_after
 
-CALL = Call("GET", "/market/stock-realtime", (("symbol", "VNM"),))
+CALL = Call("GET", "/market/stock-realtime?symbol=VNM")
+ORDER = Call("POST", "/trading/oa/sub-accounts/0001234567/orders", b"{}")
 
 
 def reply(status: int, body: object, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -20,8 +21,8 @@ def test_result_preferred_over_data() -> None:
     got = decode(
         reply(200, {"error_code": "0", "message": "success", "result": [1], "data": [2]}), CALL
     )
-    assert got.payload == [1]
-    assert decode(reply(200, {"error_code": "0", "data": {"a": 1}}), CALL).payload == {"a": 1}
+    assert got == [1]
+    assert decode(reply(200, {"error_code": "0", "data": {"a": 1}}), CALL) == {"a": 1}
 
 
 def test_top_level_fields_are_the_payload_when_no_data_key() -> None:
@@ -32,7 +33,7 @@ def test_top_level_fields_are_the_payload_when_no_data_key() -> None:
         ),
         CALL,
     )
-    assert got.payload == {"ticket_id": "t1", "masked_destination": "u***@x"}
+    assert got == {"ticket_id": "t1", "masked_destination": "u***@x"}
 
 
 def test_error_envelope_with_http_200_raises() -> None:
@@ -53,16 +54,36 @@ def test_error_envelope_with_http_200_raises() -> None:
 
 
 def test_status_200_envelope_without_error_code_is_success() -> None:
-    assert decode(reply(200, {"status": 200, "data": [1]}), CALL).payload == [1]
+    assert decode(reply(200, {"status": 200, "data": [1]}), CALL) == [1]
 
 
 def test_missing_error_code_is_not_success() -> None:
-    with pytest.raises(errors.ServerError, match="no error_code"):
+    with pytest.raises(errors.ResponseError, match="no error_code"):
         decode(reply(200, {"data": [1]}), CALL)
 
 
-def test_non_json_answers() -> None:
+def test_a_status_in_the_body_without_error_code_is_the_real_status() -> None:
+    with pytest.raises(errors.BadRequest) as info:
+        decode(reply(200, {"status": 400, "message": "Invalid symbol"}), CALL)
+    assert info.value.status_code == 400 and "HTTP 400" in str(info.value)
     with pytest.raises(errors.ServerError):
+        decode(reply(200, {"status": 503, "message": "busy"}), CALL)
+
+
+def test_error_answers_to_order_writes_are_order_rejections() -> None:
+    with pytest.raises(errors.OrderRejected) as info:
+        decode(reply(200, {"error_code": "1001", "message": "invalid sub account"}), ORDER)
+    assert info.value.reason == "invalid sub account" and info.value.error_code == "1001"
+    with pytest.raises(errors.OrderRejected):
+        decode(reply(400, {"error_code": "400", "message": "Price out of band"}), ORDER)
+    with pytest.raises(errors.TwoFactorRequired):  # not a rejection of the order itself
+        decode(reply(403, {"error_code": "OTP_SESSION_EXPIRED", "message": "x"}), ORDER)
+    with pytest.raises(errors.ServerError):
+        decode(reply(500, {"error_code": "500", "message": "x"}), ORDER)
+
+
+def test_non_json_answers() -> None:
+    with pytest.raises(errors.ResponseError):
         decode(httpx.Response(200, text="<html>"), CALL)
     with pytest.raises(errors.ServerError):
         decode(httpx.Response(502, text="bad gateway"), CALL)
@@ -82,7 +103,12 @@ def test_non_json_answers() -> None:
         (404, "404", errors.NotFound),
         (500, "500", errors.ServerError),
         (503, None, errors.ServerError),
-        (400, "400", errors.APIError),
+        (400, "400", errors.BadRequest),
+        (200, "400", errors.BadRequest),
+        (400, "OTP_INVALID", errors.BadRequest),
+        (200, "1001", errors.APIError),
+        (502, "5xx", errors.ServerError),
+        (200, "5ab", errors.APIError),
     ],
 )
 def test_error_classes(status: int, code: str | None, cls: type) -> None:
@@ -119,9 +145,3 @@ def test_retry_after_formats() -> None:
     assert retry_after(resp("1713441000"), now=1713441590.0) == 0.0
     assert retry_after(resp("soon")) is None
     assert retry_after(httpx.Response(429)) is None
-
-
-def test_sandbox_answers_are_marked_simulated() -> None:
-    got = decode(reply(200, {"error_code": "0", "data": 1}, {"X-Vnfin-Sandbox": "1"}), CALL)
-    assert got.simulated
-    assert not decode(reply(200, {"error_code": "0", "data": 1}), CALL).simulated

@@ -101,7 +101,7 @@ def test_a_sandbox_crash_is_a_500_answer_not_a_dropped_connection(sandbox: Sandb
     def broken(params: dict[str, str]) -> object:
         raise RuntimeError("boom")
 
-    sandbox.app.routes._table[("GET", "/market/stock-realtime")] = broken  # type: ignore[assignment]
+    sandbox.finhay_app.routes._table[("GET", "/market/stock-realtime")] = broken  # type: ignore[assignment]
     for base_url in (None, sandbox.serve()):
         options = (
             {"max_retries": 0}

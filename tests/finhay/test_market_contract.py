@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,19 +16,10 @@ from vnfin.sandbox import Sandbox
 Call = Callable[..., pd.DataFrame]
 
 
-@pytest.fixture(params=["sync", "async"])
-def market(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Call]:
-    """``market("history", ...)`` on the sync face or the async face."""
-    if request.param == "sync":
-        fh = sandbox.finhay()
-        yield lambda name, *a, **k: getattr(fh.market, name)(*a, **k)
-        fh.close()
-    else:
-        afh = sandbox.async_finhay()
-        loop = asyncio.new_event_loop()
-        yield lambda name, *a, **k: loop.run_until_complete(getattr(afh.market, name)(*a, **k))
-        loop.run_until_complete(afh.aclose())
-        loop.close()
+@pytest.fixture
+def market(face: Call) -> Call:
+    """``market("history", ...)`` on the face under test."""
+    return lambda name, *a, **k: face(f"market.{name}", *a, **k)
 
 
 def test_quote(market: Call) -> None:
@@ -97,9 +87,9 @@ def test_input_forms_agree(market: Call) -> None:
 
 def test_long_ranges_are_chunked_transparently(sandbox: Sandbox) -> None:
     fh = sandbox.finhay()
-    before = sandbox.app.requests_seen
+    before = sandbox.requests_seen
     h = fh.market.history("FPT", "2019-01-01", "2025-12-31")
-    assert sandbox.app.requests_seen - before == 7  # 366-day windows
+    assert sandbox.requests_seen - before == 7  # 366-day windows
     assert h.index.is_unique and h.index.is_monotonic_increasing
     assert h.index[0].year == 2019 and h.index[-1] == pd.Timestamp("2025-12-31", tz=h.index.tz)
     assert 1700 < len(h) < 1780  # ~250 sessions a year
@@ -205,9 +195,9 @@ def test_empty_range_gives_empty_frame(market: Call) -> None:
 def test_retry_recovers_from_forced_429(sandbox: Sandbox) -> None:
     fh = sandbox.finhay()
     sandbox.force_429(2)
-    before = sandbox.app.requests_seen
+    before = sandbox.requests_seen
     q = fh.market.quote("FPT")
-    assert len(q) == 1 and sandbox.app.requests_seen - before == 3
+    assert len(q) == 1 and sandbox.requests_seen - before == 3
 
 
 def test_error_rate_is_absorbed_by_get_retries(sandbox: Sandbox) -> None:

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vnfin._parse import flatten
 from vnfin.errors import APIError, ValidationError
 from vnfin.finhay.parsers import commodities, fundamentals, funds, macro, news
-from vnfin.finhay.parsers._common import flatten
 
 scalars = (
     st.none()
@@ -43,14 +43,56 @@ json_values = st.recursive(
     max_leaves=20,
 )
 
-KEYS = ["year", "quarter", "metricCode", "metricValue", "symbol", "industry", "stock",
-        "actionDate", "gdkhqDate", "createdAt", "results", "total", "next_page",
-        "recommendation", "recommendationReports", "target_price", "publish_date", "month",
-        "date", "value", "type", "country", "indicator", "lastValue", "impact", "actual",
-        "index", "buy_value", "sell_value", "values", "financial_type", "description",
-        "value_type", "last_updated", "price", "fund_name", "nav_records", "navpf",
-        "nav_histories", "benchmark_name", "nav", "bond", "stock", "sector_name", "percent",
-        "fund_flows", "number_of_funds", "aum"]  # fmt: skip
+KEYS = [
+    "year",
+    "quarter",
+    "metricCode",
+    "metricValue",
+    "symbol",
+    "industry",
+    "stock",
+    "actionDate",
+    "gdkhqDate",
+    "createdAt",
+    "results",
+    "total",
+    "next_page",
+    "recommendation",
+    "recommendationReports",
+    "target_price",
+    "publish_date",
+    "month",
+    "date",
+    "value",
+    "type",
+    "country",
+    "indicator",
+    "lastValue",
+    "impact",
+    "actual",
+    "index",
+    "buy_value",
+    "sell_value",
+    "values",
+    "financial_type",
+    "description",
+    "value_type",
+    "last_updated",
+    "price",
+    "fund_name",
+    "nav_records",
+    "navpf",
+    "nav_histories",
+    "benchmark_name",
+    "nav",
+    "bond",
+    "stock",
+    "sector_name",
+    "percent",
+    "fund_flows",
+    "number_of_funds",
+    "aum",
+]
 lookalike_rows = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8)
 payloads = json_values | lookalike_rows | st.lists(lookalike_rows, max_size=4)
 
@@ -87,8 +129,9 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 
 
 @pytest.mark.parametrize("name", sorted(PARSERS))
-@settings(max_examples=120, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(payload=payloads)
 def test_parser_returns_a_frame_or_an_api_error(name: str, payload: Any) -> None:
     try:

@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import pytest
 
+from vnfin._parse import flatten
 from vnfin.errors import APIError
 from vnfin.finhay.parsers import commodities, fundamentals, funds, macro, news
-from vnfin.finhay.parsers._common import flatten
 
 VN = "Asia/Ho_Chi_Minh"
 
@@ -21,17 +21,36 @@ def ts(text: str) -> pd.Timestamp:
 
 # -- §2.3 fundamentals -------------------------------------------------------------------
 
-OVERVIEW = {"pe": 16.8, "pb": 4.2, "ev_ebitda": 12.3, "industry": {"pe": 18.1, "pb": 3.6,
-            "ev_ebitda": 13}, "gross_margin": 0.42, "roe": 0.25, "eps": 4300,
-            "dividend_yield": 0.055, "nim": None, "margin_loan_to_equity_ratio": None,
-            "roa": 0.16}  # fmt: skip
+OVERVIEW = {
+    "pe": 16.8,
+    "pb": 4.2,
+    "ev_ebitda": 12.3,
+    "industry": {"pe": 18.1, "pb": 3.6, "ev_ebitda": 13},
+    "gross_margin": 0.42,
+    "roe": 0.25,
+    "eps": 4300,
+    "dividend_yield": 0.055,
+    "nim": None,
+    "margin_loan_to_equity_ratio": None,
+    "roa": 0.16,
+}
 
 
 def test_overview_side_by_side() -> None:
     f = fundamentals.overview(OVERVIEW)
     assert list(f.columns) == ["company", "industry"]
-    assert list(f.index) == ["pe", "pb", "ev_ebitda", "gross_margin", "roe", "roa", "eps",
-                             "dividend_yield", "nim", "margin_loan_to_equity_ratio"]  # fmt: skip
+    assert list(f.index) == [
+        "pe",
+        "pb",
+        "ev_ebitda",
+        "gross_margin",
+        "roe",
+        "roa",
+        "eps",
+        "dividend_yield",
+        "nim",
+        "margin_loan_to_equity_ratio",
+    ]
     assert f.loc["pe"].tolist() == [16.8, 18.1]
     assert f.loc["ev_ebitda", "industry"] == 13.0
     assert math.isnan(f.loc["roe", "industry"])
@@ -39,15 +58,34 @@ def test_overview_side_by_side() -> None:
     assert f.loc["eps", "company"] == 4300.0
 
 
-ANALYSIS = {"year": 2025, "quarter": 4, "pe": None, "pb": 4.31317, "roa": None, "roe": None,
-            "eps": None, "ebit": 3566980066852, "ebitda": 4108719059869, "bienlaigop": 0.404497,
-            "bienlaiebitda": 0.241213, "bienlaisauthue": 0.165978, "lnst_yoy": 0.316942,
-            "lnst_qoq": 0.126135, "dtt_qoq": 0.004738, "tt_dtt_yoy": 0.100567,
-            "nophaitra_vcsh": 0.546047, "novay_vonchu": 0.274241,
-            "thanhtoan_hienhanh": 1.957917, "thanhtoan_nhanh": 1.575433,
-            "thanhtoan_tienmat": 0.096914, "bvps": 14189.099355, "lnwpershare": 4529.851333,
-            "bookvalue": 29654585456641, "ev": 113837320151135,
-            "vonhoa": 127905273234000}  # fmt: skip
+ANALYSIS = {
+    "year": 2025,
+    "quarter": 4,
+    "pe": None,
+    "pb": 4.31317,
+    "roa": None,
+    "roe": None,
+    "eps": None,
+    "ebit": 3566980066852,
+    "ebitda": 4108719059869,
+    "bienlaigop": 0.404497,
+    "bienlaiebitda": 0.241213,
+    "bienlaisauthue": 0.165978,
+    "lnst_yoy": 0.316942,
+    "lnst_qoq": 0.126135,
+    "dtt_qoq": 0.004738,
+    "tt_dtt_yoy": 0.100567,
+    "nophaitra_vcsh": 0.546047,
+    "novay_vonchu": 0.274241,
+    "thanhtoan_hienhanh": 1.957917,
+    "thanhtoan_nhanh": 1.575433,
+    "thanhtoan_tienmat": 0.096914,
+    "bvps": 14189.099355,
+    "lnwpershare": 4529.851333,
+    "bookvalue": 29654585456641,
+    "ev": 113837320151135,
+    "vonhoa": 127905273234000,
+}
 
 
 def test_ratios_keep_every_code() -> None:
@@ -64,21 +102,27 @@ def test_ratios_keep_every_code() -> None:
     assert f.index[0] == "pe" and f.index[-1] == "some_new_code"  # known codes first
 
 
-CASH_FLOW = {"year": 2025, "quarter": 4, "loinhuanlotruocthue": 3476999882086,
-             "khauhaotaisancodinh": 541738993017, "chiphilaivay": 89980184766,
-             "loinhuanlotuhoatdongkinhdoanhtruocthaydoivonluudong": 3875782613126,
-             "tanggiamhangtonkho": -696279778126, "thuethunhapdoanhnghiepdanop": -367025679910,
-             "luuchuyentienthuantuhoatdongkinhdoanh": 1738942804862,
-             "tienchidemuasamxaydungtaisancodinh": -345651260618,
-             "luuchuyentienthuantuhoatdongdautu": -273822901641,
-             "tienvaynganhandaihannhanduoc": 6403017072055,
-             "tienchitranogocvay": -5218255024631,
-             "cotucloinhuandatrachochusohuu": -6007520145910,
-             "luuchuyentienthuantusudungvaohoatdongtaichinh": -4822758098486,
-             "luuchuyentienthuantrongnam": -3357638195265,
-             "tienvatuongduongtiendaunam": 5154466367051,
-             "anhhuongcuathaydoitygiahoidoaiquydoingoaite": -1948452915,
-             "tienvatuongduongtiencuoinam": 1794879718871}  # fmt: skip
+CASH_FLOW = {
+    "year": 2025,
+    "quarter": 4,
+    "loinhuanlotruocthue": 3476999882086,
+    "khauhaotaisancodinh": 541738993017,
+    "chiphilaivay": 89980184766,
+    "loinhuanlotuhoatdongkinhdoanhtruocthaydoivonluudong": 3875782613126,
+    "tanggiamhangtonkho": -696279778126,
+    "thuethunhapdoanhnghiepdanop": -367025679910,
+    "luuchuyentienthuantuhoatdongkinhdoanh": 1738942804862,
+    "tienchidemuasamxaydungtaisancodinh": -345651260618,
+    "luuchuyentienthuantuhoatdongdautu": -273822901641,
+    "tienvaynganhandaihannhanduoc": 6403017072055,
+    "tienchitranogocvay": -5218255024631,
+    "cotucloinhuandatrachochusohuu": -6007520145910,
+    "luuchuyentienthuantusudungvaohoatdongtaichinh": -4822758098486,
+    "luuchuyentienthuantrongnam": -3357638195265,
+    "tienvatuongduongtiendaunam": 5154466367051,
+    "anhhuongcuathaydoitygiahoidoaiquydoingoaite": -1948452915,
+    "tienvatuongduongtiencuoinam": 1794879718871,
+}
 
 
 def long_rows(wide: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -112,8 +156,10 @@ def test_statement_wide_example() -> None:
 def test_statement_wide_and_long_give_the_identical_frame(period: str) -> None:
     rows = []
     for i, year in enumerate((2025, 2024, 2023)):
-        row = {k: (v * (1 + i / 10) if isinstance(v, int) and k != "year" and k != "quarter"
-                   else v) for k, v in CASH_FLOW.items()}  # fmt: skip
+        row = {
+            k: (v * (1 + i / 10) if isinstance(v, int) and k != "year" and k != "quarter" else v)
+            for k, v in CASH_FLOW.items()
+        }
         row["year"] = year
         if period == "annual":
             row.pop("quarter")
@@ -139,9 +185,14 @@ def test_statement_labels() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    ["text", [{"year": "soon", "x": 1}], [{"metricCode": None, "year": 2025}],
-     [{"year": 2025, "quarter": 9}], {"year": 1}],
-)  # fmt: skip
+    [
+        "text",
+        [{"year": "soon", "x": 1}],
+        [{"metricCode": None, "year": 2025}],
+        [{"year": 2025, "quarter": 9}],
+        {"year": 1},
+    ],
+)
 def test_periodic_shape_errors(payload: object) -> None:
     with pytest.raises(APIError):
         fundamentals.ratios(payload)
@@ -149,10 +200,17 @@ def test_periodic_shape_errors(payload: object) -> None:
 
 # -- §2.4 news ---------------------------------------------------------------------------
 
-EVENT = {"id": 98765, "title": "VNM: Trả cổ tức đợt 2/2023 bằng tiền, 1.500 đồng/CP",
-         "stock": "VNM", "createdDate": "15/07 - 08:30", "actionDate": "2024-08-30",
-         "gdkhqDate": "2024-07-25", "eventType": "DIV", "eventTypeName": "Cổ tức bằng tiền",
-         "url": "https://example.invalid/e"}  # fmt: skip
+EVENT = {
+    "id": 98765,
+    "title": "VNM: Trả cổ tức đợt 2/2023 bằng tiền, 1.500 đồng/CP",
+    "stock": "VNM",
+    "createdDate": "15/07 - 08:30",
+    "actionDate": "2024-08-30",
+    "gdkhqDate": "2024-07-25",
+    "eventType": "DIV",
+    "eventTypeName": "Cổ tức bằng tiền",
+    "url": "https://example.invalid/e",
+}
 
 
 def test_events_example() -> None:
@@ -168,8 +226,16 @@ def test_events_example() -> None:
             },
         ]
     )
-    assert list(f.columns[:8]) == ["id", "symbol", "event_type", "event_type_name", "title",
-                                   "action_date", "ex_date", "created"]  # fmt: skip
+    assert list(f.columns[:8]) == [
+        "id",
+        "symbol",
+        "event_type",
+        "event_type_name",
+        "title",
+        "action_date",
+        "ex_date",
+        "created",
+    ]
     assert f.loc[0, "action_date"] == ts("2024-08-30")
     assert f.loc[1, "action_date"] == ts("2024-09-30")  # DD/MM/YYYY handled
     assert f.loc[0, "ex_date"] == ts("2024-07-25") and pd.isna(f.loc[1, "ex_date"])
@@ -183,19 +249,39 @@ def test_events_empty() -> None:
     assert f.empty and "action_date" in f.columns
 
 
-NEWS_PAGE = {"results": [{"id": 12, "title": "Fed signals rate hold at next meeting",
-             "url": "https://example.com/news/fed-rate-hold",
-             "description": "Fed officials signaled the federal funds rate will likely remain "
-             "unchanged…", "provider": "Reuters", "published_at": "2026-04-22T08:30:00Z",
-             "category": "economic-indicators"}], "page_total": 20, "total": 1234,
-             "current_page": 1, "next_page": 2, "previous_page": None}  # fmt: skip
+NEWS_PAGE = {
+    "results": [
+        {
+            "id": 12,
+            "title": "Fed signals rate hold at next meeting",
+            "url": "https://example.com/news/fed-rate-hold",
+            "description": "Fed officials signaled the federal funds rate will likely remain "
+            "unchanged…",
+            "provider": "Reuters",
+            "published_at": "2026-04-22T08:30:00Z",
+            "category": "economic-indicators",
+        }
+    ],
+    "page_total": 20,
+    "total": 1234,
+    "current_page": 1,
+    "next_page": 2,
+    "previous_page": None,
+}
 
 
 def test_global_news_page_example() -> None:
     f, paging = news.news_page(NEWS_PAGE)
     assert paging["total"] == 1234 and paging["next_page"] == 2
-    assert list(f.columns) == ["id", "published_at", "category", "title", "description",
-                               "provider", "url"]  # fmt: skip
+    assert list(f.columns) == [
+        "id",
+        "published_at",
+        "category",
+        "title",
+        "description",
+        "provider",
+        "url",
+    ]
     assert f.loc[0, "published_at"] == pd.Timestamp("2026-04-22 15:30", tz=VN)
     assert f.loc[0, "provider"] == "Reuters"
 
@@ -206,14 +292,23 @@ def test_article_has_content() -> None:
     assert len(f) == 1 and f.loc[0, "content"] == "Full text"
 
 
-RECOMMENDATION = {"recommendation": "Mua — upside 15% tới giá mục tiêu 85.000đ.",
-                  "recommendationReports": [{"stock": "VNM", "title": "VNM — Update Q1 2024",
-                  "source": "VietStock", "recommendation_price": None, "target_price": 85000,
-                  "publish_date": "2024-04-10T09:00:00Z",
-                  "description": "Mua — upside 15% tới giá mục tiêu 85.000đ.",
-                  "download_url": "https://vietstock.vn/reports/vnm-q1-2024.pdf",
-                  "created_at": "2024-04-10T09:00:00Z",
-                  "updated_at": "2024-04-10T09:00:00Z"}]}  # fmt: skip
+RECOMMENDATION = {
+    "recommendation": "Mua — upside 15% tới giá mục tiêu 85.000đ.",
+    "recommendationReports": [
+        {
+            "stock": "VNM",
+            "title": "VNM — Update Q1 2024",
+            "source": "VietStock",
+            "recommendation_price": None,
+            "target_price": 85000,
+            "publish_date": "2024-04-10T09:00:00Z",
+            "description": "Mua — upside 15% tới giá mục tiêu 85.000đ.",
+            "download_url": "https://vietstock.vn/reports/vnm-q1-2024.pdf",
+            "created_at": "2024-04-10T09:00:00Z",
+            "updated_at": "2024-04-10T09:00:00Z",
+        }
+    ],
+}
 
 
 def test_recommendations_object_and_empty_list() -> None:
@@ -232,20 +327,46 @@ def test_recommendations_object_and_empty_list() -> None:
 
 
 def test_macro_indicator_example() -> None:
-    f = macro.indicator([{"type": "CPI", "country": "VN", "month": "2024-03", "value": 3.97,
-                          "date": None},
-                         {"type": "CPI", "country": "VN", "month": "2024-01", "value": 3.37,
-                          "date": "2024-01-29"}])  # fmt: skip
+    f = macro.indicator(
+        [
+            {"type": "CPI", "country": "VN", "month": "2024-03", "value": 3.97, "date": None},
+            {
+                "type": "CPI",
+                "country": "VN",
+                "month": "2024-01",
+                "value": 3.37,
+                "date": "2024-01-29",
+            },
+        ]
+    )
     assert f.index.name == "time" and f.index.is_monotonic_increasing
     assert list(f.index) == [ts("2024-01-01"), ts("2024-03-01")]
     assert f["value"].tolist() == [3.37, 3.97]
     assert f["date"].iloc[0] == ts("2024-01-29") and pd.isna(f["date"].iloc[1])
 
 
-TE = [{"indicator": "Inflation Rate", "country": "United States", "category": "Prices",
-       "lastValue": 3.4, "previousValue": 3.2, "year": 2024, "month": 3, "unit": "%"},
-      {"indicator": "Inflation Rate", "country": "United States", "category": "Prices",
-       "lastValue": 3.2, "previousValue": 3.1, "year": 2024, "month": 2, "unit": "%"}]  # fmt: skip
+TE = [
+    {
+        "indicator": "Inflation Rate",
+        "country": "United States",
+        "category": "Prices",
+        "lastValue": 3.4,
+        "previousValue": 3.2,
+        "year": 2024,
+        "month": 3,
+        "unit": "%",
+    },
+    {
+        "indicator": "Inflation Rate",
+        "country": "United States",
+        "category": "Prices",
+        "lastValue": 3.2,
+        "previousValue": 3.1,
+        "year": 2024,
+        "month": 2,
+        "unit": "%",
+    },
+]
 
 
 def test_trading_economics_example_ascending() -> None:
@@ -257,13 +378,32 @@ def test_trading_economics_example_ascending() -> None:
     assert list(f.columns) == ["country", "category", "last_value", "previous_value", "unit"]
 
 
-CALENDAR = [{"id": 2, "date": "2026-04-26", "country": "Vietnam", "event": "CPI MoM",
-             "actual": "", "previous": "0.2%", "consensus": "0.3%", "forecast": "0.3%",
-             "impact": 2, "category": "Inflation"},
-            {"id": 1, "date": "2026-04-25", "country": "United States",
-             "event": "Fed Interest Rate Decision", "actual": "", "previous": "5.25%",
-             "consensus": "5.50%", "forecast": "5.50%", "impact": 3,
-             "category": "Interest Rate"}]  # fmt: skip
+CALENDAR = [
+    {
+        "id": 2,
+        "date": "2026-04-26",
+        "country": "Vietnam",
+        "event": "CPI MoM",
+        "actual": "",
+        "previous": "0.2%",
+        "consensus": "0.3%",
+        "forecast": "0.3%",
+        "impact": 2,
+        "category": "Inflation",
+    },
+    {
+        "id": 1,
+        "date": "2026-04-25",
+        "country": "United States",
+        "event": "Fed Interest Rate Decision",
+        "actual": "",
+        "previous": "5.25%",
+        "consensus": "5.50%",
+        "forecast": "5.50%",
+        "impact": 3,
+        "category": "Interest Rate",
+    },
+]
 
 
 def test_calendar_example() -> None:
@@ -275,37 +415,96 @@ def test_calendar_example() -> None:
 
 
 def test_global_market_example() -> None:
-    f = macro.global_market([{"type": "SP500", "country": "US", "date": "2026-04-22",
-                              "year": 2026, "month": 4, "value": 5234.18},
-                             {"type": "SP500", "country": "US", "date": "2026-04-21",
-                              "year": 2026, "month": 4, "value": 5200.0}])  # fmt: skip
+    f = macro.global_market(
+        [
+            {
+                "type": "SP500",
+                "country": "US",
+                "date": "2026-04-22",
+                "year": 2026,
+                "month": 4,
+                "value": 5234.18,
+            },
+            {
+                "type": "SP500",
+                "country": "US",
+                "date": "2026-04-21",
+                "year": 2026,
+                "month": 4,
+                "value": 5200.0,
+            },
+        ]
+    )
     assert list(f.index) == [ts("2026-04-21"), ts("2026-04-22")]
     assert f["value"].iloc[-1] == 5234.18
 
 
 # -- §2.6/§2.7 commodities -----------------------------------------------------------------
 
-GOLD = [{"index": "SJC_GOLD", "name": "Vàng SJC", "short_name": "SJC", "buy_value": 92500000,
-         "sell_value": 94500000, "usd_value": 2350, "vnd_value": 94500000, "date": "2024-04-18",
-         "provider": "SJC", "provider_icon": None, "updated_at": "2024-04-18T10:00:00Z",
-         "change_percent": 0.42, "buy_value_change_percent": 0.35,
-         "sell_value_change_percent": 0.48}]  # fmt: skip
-SILVER = [{"index": "SILVER_PNJ", "name": "Bạc PNJ", "short_name": "PNJ", "buy_value": 980000,
-           "sell_value": 1050000, "usd_value": 28, "vnd_value": 1050000, "date": "2024-04-18",
-           "provider": "PNJ", "provider_icon": None, "updated_at": "2024-04-18T10:00:00Z",
-           "change_percent": 0.15, "buy_value_change_percent": 0.12,
-           "sell_value_change_percent": 0.18}]  # fmt: skip
-PROVIDERS = [{"index": "PNJ_GOLD", "name": "Vàng PNJ", "short_name": "PNJ",
-              "buy_value": 92600000, "sell_value": 94700000, "usd_value": 2352,
-              "vnd_value": 94700000, "date": "2024-04-18", "provider": "PNJ",
-              "provider_icon": "https://cdn.finhay.com/providers/pnj.png",
-              "updated_at": "2024-04-18T10:00:00Z", "change_percent": 0.4,
-              "buy_value_change_percent": 0.33, "sell_value_change_percent": 0.46}]  # fmt: skip
+GOLD = [
+    {
+        "index": "SJC_GOLD",
+        "name": "Vàng SJC",
+        "short_name": "SJC",
+        "buy_value": 92500000,
+        "sell_value": 94500000,
+        "usd_value": 2350,
+        "vnd_value": 94500000,
+        "date": "2024-04-18",
+        "provider": "SJC",
+        "provider_icon": None,
+        "updated_at": "2024-04-18T10:00:00Z",
+        "change_percent": 0.42,
+        "buy_value_change_percent": 0.35,
+        "sell_value_change_percent": 0.48,
+    }
+]
+SILVER = [
+    {
+        "index": "SILVER_PNJ",
+        "name": "Bạc PNJ",
+        "short_name": "PNJ",
+        "buy_value": 980000,
+        "sell_value": 1050000,
+        "usd_value": 28,
+        "vnd_value": 1050000,
+        "date": "2024-04-18",
+        "provider": "PNJ",
+        "provider_icon": None,
+        "updated_at": "2024-04-18T10:00:00Z",
+        "change_percent": 0.15,
+        "buy_value_change_percent": 0.12,
+        "sell_value_change_percent": 0.18,
+    }
+]
+PROVIDERS = [
+    {
+        "index": "PNJ_GOLD",
+        "name": "Vàng PNJ",
+        "short_name": "PNJ",
+        "buy_value": 92600000,
+        "sell_value": 94700000,
+        "usd_value": 2352,
+        "vnd_value": 94700000,
+        "date": "2024-04-18",
+        "provider": "PNJ",
+        "provider_icon": "https://cdn.finhay.com/providers/pnj.png",
+        "updated_at": "2024-04-18T10:00:00Z",
+        "change_percent": 0.4,
+        "buy_value_change_percent": 0.33,
+        "sell_value_change_percent": 0.46,
+    }
+]
 
 
-@pytest.mark.parametrize(("payload", "code", "sell"),
-                         [(GOLD, "SJC_GOLD", 94500000.0), (SILVER, "SILVER_PNJ", 1050000.0),
-                          (PROVIDERS, "PNJ_GOLD", 94700000.0)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payload", "code", "sell"),
+    [
+        (GOLD, "SJC_GOLD", 94500000.0),
+        (SILVER, "SILVER_PNJ", 1050000.0),
+        (PROVIDERS, "PNJ_GOLD", 94700000.0),
+    ],
+)
 def test_metal_examples(payload: list[dict[str, object]], code: str, sell: float) -> None:
     f = commodities.metals(payload)
     assert f.loc[0, "index"] == code and f.loc[0, "sell_value"] == sell
@@ -315,56 +514,138 @@ def test_metal_examples(payload: list[dict[str, object]], code: str, sell: float
 
 
 def test_silver_chart_example() -> None:
-    f = commodities.chart([{"date": "2026-04-22", "silver_bar": 301.9, "silver_global": 247.9},
-                           {"date": "2026-03-23", "silver_bar": 266.3, "silver_global": 220.2},
-                           {"date": "2026-03-24", "silver_bar": 271.8,
-                            "silver_global": 222.4}])  # fmt: skip
+    f = commodities.chart(
+        [
+            {"date": "2026-04-22", "silver_bar": 301.9, "silver_global": 247.9},
+            {"date": "2026-03-23", "silver_bar": 266.3, "silver_global": 220.2},
+            {"date": "2026-03-24", "silver_bar": 271.8, "silver_global": 222.4},
+        ]
+    )
     assert list(f.columns) == ["silver_bar", "silver_global"]
     assert f.index.is_monotonic_increasing and f.index[0] == ts("2026-03-23")
     assert f["silver_bar"].iloc[-1] == 301.9
 
 
 def test_crypto_example() -> None:
-    f = commodities.crypto([
-        {"name": "Bitcoin", "symbol": "BTC", "icon_url": "https://cdn.finhay.com/crypto/btc.png",
-         "price": 67500.25, "formatted_price": "67.500,25", "percent_change_1h": 0.5,
-         "percent_change_24h": -1.2, "percent_change_7d": 3.8, "percent_change_30d": 12.5,
-         "market_cap": 1325000000000, "last_30d_chart": "https://cdn.finhay.com/spark/btc.svg"},
-        {"name": "Ethereum", "symbol": "ETH", "price": 3450, "formatted_price": "3.450,00",
-         "market_cap": 414000000000}])  # fmt: skip
+    f = commodities.crypto(
+        [
+            {
+                "name": "Bitcoin",
+                "symbol": "BTC",
+                "icon_url": "https://cdn.finhay.com/crypto/btc.png",
+                "price": 67500.25,
+                "formatted_price": "67.500,25",
+                "percent_change_1h": 0.5,
+                "percent_change_24h": -1.2,
+                "percent_change_7d": 3.8,
+                "percent_change_30d": 12.5,
+                "market_cap": 1325000000000,
+                "last_30d_chart": "https://cdn.finhay.com/spark/btc.svg",
+            },
+            {
+                "name": "Ethereum",
+                "symbol": "ETH",
+                "price": 3450,
+                "formatted_price": "3.450,00",
+                "market_cap": 414000000000,
+            },
+        ]
+    )
     assert list(f.index) == ["BTC", "ETH"]
     assert f.loc["BTC", "price"] == 67500.25 and f.loc["ETH", "price"] == 3450.0
     assert math.isnan(f.loc["ETH", "percent_change_1h"])
 
 
 FINANCIAL_DATA = [
-    {"financial_type": "GOLD", "name": "Giá vàng", "last_updated": "2026-04-22 23:09:12",
-     "values": [{"index": "SJC_GOLD_BAR", "name": "Vàng miếng SJC",
-                 "description": "Đơn vị: 1.000đ/chỉ", "icon_url": "x", "value_type": "BUY_SELL",
-                 "buy_value": 16750, "sell_value": 17000},
-                {"index": "PNJ_9999_GOLD_RING", "name": "Vàng nhẫn PNJ",
-                 "description": "Đơn vị: 1.000đ/chỉ", "icon_url": "x", "value_type": "BUY_SELL",
-                 "buy_value": 16670, "sell_value": 16970}]},
-    {"financial_type": "USD_EXCHANGE_RATE", "name": "Tỷ giá USD",
-     "last_updated": "2025-09-23 16:00:03",
-     "values": [{"index": "USD_VND_EXCHANGE_RATE", "name": "Vietcombank",
-                 "description": "Giao dịch tiền mặt", "icon_url": "x", "value_type": "BUY_SELL",
-                 "buy_value": 26198, "sell_value": 26448}]},
-    {"financial_type": "CRYPTO", "name": "Tài sản số", "last_updated": "2026-04-22 23:10:00",
-     "values": [{"index": "BITCOIN", "name": "BTC", "description": "", "icon_url": "x",
-                 "value_type": "SINGLE", "value": 79283.83, "change": 3324.45,
-                 "change_percent": 4.377}]},
-    {"financial_type": "US_INDEX", "name": "Chứng khoán Mỹ", "last_updated": "2026-04-22 23:10:00",
-     "values": [{"index": "SP_500", "name": "S&P 500", "description": "", "icon_url": "x",
-                 "value_type": "SINGLE", "value": 7124, "change": 59.99, "change_percent": 0.85}]},
-]  # fmt: skip
+    {
+        "financial_type": "GOLD",
+        "name": "Giá vàng",
+        "last_updated": "2026-04-22 23:09:12",
+        "values": [
+            {
+                "index": "SJC_GOLD_BAR",
+                "name": "Vàng miếng SJC",
+                "description": "Đơn vị: 1.000đ/chỉ",
+                "icon_url": "x",
+                "value_type": "BUY_SELL",
+                "buy_value": 16750,
+                "sell_value": 17000,
+            },
+            {
+                "index": "PNJ_9999_GOLD_RING",
+                "name": "Vàng nhẫn PNJ",
+                "description": "Đơn vị: 1.000đ/chỉ",
+                "icon_url": "x",
+                "value_type": "BUY_SELL",
+                "buy_value": 16670,
+                "sell_value": 16970,
+            },
+        ],
+    },
+    {
+        "financial_type": "USD_EXCHANGE_RATE",
+        "name": "Tỷ giá USD",
+        "last_updated": "2025-09-23 16:00:03",
+        "values": [
+            {
+                "index": "USD_VND_EXCHANGE_RATE",
+                "name": "Vietcombank",
+                "description": "Giao dịch tiền mặt",
+                "icon_url": "x",
+                "value_type": "BUY_SELL",
+                "buy_value": 26198,
+                "sell_value": 26448,
+            }
+        ],
+    },
+    {
+        "financial_type": "CRYPTO",
+        "name": "Tài sản số",
+        "last_updated": "2026-04-22 23:10:00",
+        "values": [
+            {
+                "index": "BITCOIN",
+                "name": "BTC",
+                "description": "",
+                "icon_url": "x",
+                "value_type": "SINGLE",
+                "value": 79283.83,
+                "change": 3324.45,
+                "change_percent": 4.377,
+            }
+        ],
+    },
+    {
+        "financial_type": "US_INDEX",
+        "name": "Chứng khoán Mỹ",
+        "last_updated": "2026-04-22 23:10:00",
+        "values": [
+            {
+                "index": "SP_500",
+                "name": "S&P 500",
+                "description": "",
+                "icon_url": "x",
+                "value_type": "SINGLE",
+                "value": 7124,
+                "change": 59.99,
+                "change_percent": 0.85,
+            }
+        ],
+    },
+]
 
 
 def test_financial_data_seed_example() -> None:
     f = commodities.financial_data(FINANCIAL_DATA)
     assert len(f) == 5
-    assert list(f.columns[:6]) == ["financial_type", "group", "index", "name", "description",
-                                   "value_type"]  # fmt: skip
+    assert list(f.columns[:6]) == [
+        "financial_type",
+        "group",
+        "index",
+        "name",
+        "description",
+        "value_type",
+    ]
     gold = f[f["index"] == "SJC_GOLD_BAR"].iloc[0]
     assert gold.buy_value == 16_750_000 and gold.sell_value == 17_000_000  # VND, not thousands
     assert gold.unit == "VND per chỉ"
@@ -383,16 +664,23 @@ def test_financial_data_seed_example() -> None:
         ({}, [], 0),
         (None, [], 0),
         ([{"bank": "Vietcombank", "term": "12 tháng", "rate": 5.8}], ["bank", "term", "rate"], 1),
-        ({"updatedAt": "2026-01-01", "banks": [{"bank": "ACB", "rates": {"1M": 4.1, "12M": 5.8}},
-                                                {"bank": "VCB", "rates": {"1M": 3.9}}]},
-         ["bank", "rates_1_m", "rates_12_m", "updated_at"], 2),
+        (
+            {
+                "updatedAt": "2026-01-01",
+                "banks": [
+                    {"bank": "ACB", "rates": {"1M": 4.1, "12M": 5.8}},
+                    {"bank": "VCB", "rates": {"1M": 3.9}},
+                ],
+            },
+            ["bank", "rates_1_m", "rates_12_m", "updated_at"],
+            2,
+        ),
         ({"rate": 5.8}, ["rate"], 1),
         ([1, 2, 3], ["value"], 3),
         ("weird", ["value"], 1),
     ],
-)  # fmt: skip
-def test_bank_rates_flatten_whatever_comes(payload: object, columns: list[str],
-                                           rows: int) -> None:  # fmt: skip
+)
+def test_bank_rates_flatten_whatever_comes(payload: object, columns: list[str], rows: int) -> None:
     f = flatten(payload)
     assert list(f.columns) == columns and len(f) == rows
 
@@ -401,20 +689,37 @@ def test_bank_rates_flatten_whatever_comes(payload: object, columns: list[str],
 
 
 def test_fund_list_and_companies() -> None:
-    f = funds.funds([{"id": 21, "name": "VESAF", "type": "STOCK_FUND", "aum": 1500000000000,
-                      "rating": 4.5}])  # fmt: skip
+    f = funds.funds(
+        [{"id": 21, "name": "VESAF", "type": "STOCK_FUND", "aum": 1500000000000, "rating": 4.5}]
+    )
     assert f.loc[0, "name"] == "VESAF" and f.loc[0, "aum"] == 1.5e12
-    c = funds.companies([{"id": 3, "name": "Công ty Quản lý quỹ Vietcombank",
-                          "short_name": "VCBF", "image_url": "u"}])  # fmt: skip
+    c = funds.companies(
+        [
+            {
+                "id": 3,
+                "name": "Công ty Quản lý quỹ Vietcombank",
+                "short_name": "VCBF",
+                "image_url": "u",
+            }
+        ]
+    )
     assert list(c.columns) == ["id", "short_name", "name", "image_url"]
 
 
 def test_growth_and_nav_comparison() -> None:
     g = funds.growth([{"fund_name": "VESAF", "profit_percent": 18.4, "current_amount": 11840000}])
     assert g.loc["VESAF", "current_amount"] == 11840000.0
-    n = funds.nav_comparison([{"fund_name": "VESAF", "nav_records": [
-        {"date": "2024-12-31", "navpf": 18234.56, "change_percent": 1.24},
-        {"date": "2024-12-30", "navpf": 18011.2, "change_percent": 0.1}]}])  # fmt: skip
+    n = funds.nav_comparison(
+        [
+            {
+                "fund_name": "VESAF",
+                "nav_records": [
+                    {"date": "2024-12-31", "navpf": 18234.56, "change_percent": 1.24},
+                    {"date": "2024-12-30", "navpf": 18011.2, "change_percent": 0.1},
+                ],
+            }
+        ]
+    )
     assert n.index.names == ["fund", "time"]
     assert list(n.loc["VESAF"].index) == [ts("2024-12-30"), ts("2024-12-31")]
     assert n.loc[("VESAF", ts("2024-12-31")), "nav"] == 18234.56
@@ -422,9 +727,12 @@ def test_growth_and_nav_comparison() -> None:
 
 
 def test_nav_history_example() -> None:
-    f, benchmark = funds.nav_history({"nav_histories": [
-        {"date": "2025-04-30", "nav": 18234.56, "benchmark_value": 1284.91}],
-        "benchmark_name": "VN-INDEX"})  # fmt: skip
+    f, benchmark = funds.nav_history(
+        {
+            "nav_histories": [{"date": "2025-04-30", "nav": 18234.56, "benchmark_value": 1284.91}],
+            "benchmark_name": "VN-INDEX",
+        }
+    )
     assert benchmark == "VN-INDEX"
     assert f.loc[ts("2025-04-30")].tolist() == [18234.56, 1284.91]
     empty, none = funds.nav_history(None)
@@ -457,10 +765,29 @@ def test_allocations_and_rankings() -> None:
 
 
 def test_operation_example() -> None:
-    summary, flows = funds.operation([{"fund_name": "VESAF", "image_url": "u", "aum": 1.5e12,
-        "changed_aum": 1e10, "changed_aum_percent": 0.67, "investors": 12000,
-        "changed_investors": 150, "changed_investors_percent": 1.26, "total_fund_flow": 2e10,
-        "fund_flows": [{"fund_name": "VESAF", "month": "2025-03", "fund_flow": 1e10,
-                        "fund_inflow": 3e10, "fund_outflow": 2e10}]}])  # fmt: skip
+    summary, flows = funds.operation(
+        [
+            {
+                "fund_name": "VESAF",
+                "image_url": "u",
+                "aum": 1.5e12,
+                "changed_aum": 1e10,
+                "changed_aum_percent": 0.67,
+                "investors": 12000,
+                "changed_investors": 150,
+                "changed_investors_percent": 1.26,
+                "total_fund_flow": 2e10,
+                "fund_flows": [
+                    {
+                        "fund_name": "VESAF",
+                        "month": "2025-03",
+                        "fund_flow": 1e10,
+                        "fund_inflow": 3e10,
+                        "fund_outflow": 2e10,
+                    }
+                ],
+            }
+        ]
+    )
     assert summary.loc["VESAF", "investors"] == 12000
     assert flows.loc[0, "time"] == ts("2025-03-01") and flows.loc[0, "fund_inflow"] == 3e10

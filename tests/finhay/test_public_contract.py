@@ -6,9 +6,7 @@ reference, so these tests check two readings of it against each other.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -20,30 +18,10 @@ Call = Callable[..., pd.DataFrame]
 TODAY = pd.Timestamp("2026-11-20", tz="Asia/Ho_Chi_Minh")
 
 
-@pytest.fixture(params=["sync", "async"])
-def call(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Call]:
-    """``call("fundamentals.statement", ...)`` through the sync or the async face."""
-    if request.param == "sync":
-        fh = sandbox.finhay()
-
-        def sync(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
-            group, method = name.split(".")
-            return getattr(getattr(fh, group), method)(*args, **kwargs)  # type: ignore[no-any-return]
-
-        yield sync
-        fh.close()
-    else:
-        afh = sandbox.async_finhay()
-        loop = asyncio.new_event_loop()
-
-        def run(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
-            group, method = name.split(".")
-            coro = getattr(getattr(afh, group), method)(*args, **kwargs)
-            return loop.run_until_complete(coro)  # type: ignore[no-any-return]
-
-        yield run
-        loop.run_until_complete(afh.aclose())
-        loop.close()
+@pytest.fixture
+def call(face: Call) -> Call:
+    """``call("fundamentals.statement", ...)`` through the face under test."""
+    return face
 
 
 # -- fundamentals ------------------------------------------------------------------------
@@ -65,8 +43,7 @@ def test_statements_add_up(call: Call, period: str) -> None:
     income = call("fundamentals.statement", "FPT", "income", period)
     balance = call("fundamentals.statement", "FPT", "balance-sheet", period)
     cash = call("fundamentals.statement", "FPT", "cash-flow", period)
-    assert len(income.columns) == 5 and list(income.columns) == sorted(income.columns,
-                                                                       reverse=True)  # fmt: skip
+    assert len(income.columns) == 5 and list(income.columns) == sorted(income.columns, reverse=True)
     assert income.columns[0] == ("2025" if period == "annual" else "2026Q3")
     assert income.index[0] == "doanhthuthuan" and income.attrs["unit"] == "VND"
     pd.testing.assert_series_equal(
@@ -74,8 +51,9 @@ def test_statements_add_up(call: Call, period: str) -> None:
         income.loc["doanhthuthuan"] + income.loc["giavonhangban"],
         check_names=False,
     )
-    pd.testing.assert_series_equal(balance.loc["tongtaisan"], balance.loc["tongnguonvon"],
-                                   check_names=False)  # fmt: skip
+    pd.testing.assert_series_equal(
+        balance.loc["tongtaisan"], balance.loc["tongnguonvon"], check_names=False
+    )
     pd.testing.assert_series_equal(
         cash.loc["tienvatuongduongtiencuoinam"],
         balance.loc["tienvatuongduongtien"],
@@ -89,7 +67,7 @@ def test_statements_add_up(call: Call, period: str) -> None:
 def test_wide_and_long_statements_are_the_same_frame(sandbox: Sandbox) -> None:
     fh = sandbox.finhay()
     wide = fh.fundamentals.statement("HPG", "balance-sheet", "quarterly", 4)
-    sandbox.app.routes.public.statement_shape = "long"
+    sandbox.finhay_app.public.statement_shape = "long"
     long = fh.fundamentals.statement("HPG", "balance-sheet", "quarterly", 4)
     pd.testing.assert_frame_equal(wide, long)
 
@@ -200,7 +178,7 @@ def test_financial_data_is_in_vnd(call: Call) -> None:
 
 @pytest.mark.parametrize("shape", ["records", "nested", "empty"])
 def test_bank_rates_never_crash(sandbox: Sandbox, shape: str) -> None:
-    sandbox.app.routes.public.bank_rates_shape = shape
+    sandbox.finhay_app.public.bank_rates_shape = shape
     rates = sandbox.finhay().commodities.bank_rates()
     assert rates.empty == (shape == "empty")
     if shape != "empty":
@@ -231,8 +209,9 @@ def test_fund_growth_matches_nav(call: Call) -> None:
     assert list(growth.index) == names
     for fund in names:
         row = growth.loc[fund]
-        assert row.current_amount == pytest.approx(10_000_000 * (1 + row.profit_percent / 100),
-                                                   rel=1e-3)  # fmt: skip
+        assert row.current_amount == pytest.approx(
+            10_000_000 * (1 + row.profit_percent / 100), rel=1e-3
+        )
     comparison = call("funds.nav_comparison", names[:2], start="2025-01", end="2025-06")
     assert set(comparison.index.get_level_values("fund")) == set(names[:2])
     times = comparison.index.get_level_values("time")

@@ -39,15 +39,26 @@ def frozen_auth(token: str | None = None) -> FinhayAuth:
 @pytest.mark.parametrize(
     ("method", "target", "body", "expected"),
     [
-        ("GET", "/users/v1/users/me", b"",
-         "25aed89bff943b84adde0265bd3df927b97f6ac2886b6cb39f07aa3839a877ed"),
-        ("GET",
-         "/trading/v2/accounts/0001234567/available-trade?orderSide=BUY&symbol=HPG&quotePrice=27000",
-         b"", "ad2376d2b16d0ae17ccac3a2d99bcb73efb9123ecc0baa2e82228315da234e9d"),
-        ("POST", "/trading/oa/sub-accounts/0001234567/orders", ORDER_BODY,
-         "2741118ce977c021e80bb2f9ca62a03336a8a8b89ab4fab2be377d07c814dbfb"),
+        (
+            "GET",
+            "/users/v1/users/me",
+            b"",
+            "25aed89bff943b84adde0265bd3df927b97f6ac2886b6cb39f07aa3839a877ed",
+        ),
+        (
+            "GET",
+            "/trading/v2/accounts/0001234567/available-trade?orderSide=BUY&symbol=HPG&quotePrice=27000",
+            b"",
+            "ad2376d2b16d0ae17ccac3a2d99bcb73efb9123ecc0baa2e82228315da234e9d",
+        ),
+        (
+            "POST",
+            "/trading/oa/sub-accounts/0001234567/orders",
+            ORDER_BODY,
+            "2741118ce977c021e80bb2f9ca62a03336a8a8b89ab4fab2be377d07c814dbfb",
+        ),
     ],
-)  # fmt: skip
+)
 def test_reference_vectors(method: str, target: str, body: bytes, expected: str) -> None:
     headers = frozen_auth("jwt-token").headers_for(method, target, body)
     assert headers["X-FH-SIGNATURE"] == expected
@@ -158,9 +169,11 @@ def test_secrets_never_in_repr() -> None:
     for text in (
         repr(client),
         repr(client.market),
-        repr(client._async._session),
-        repr(client._async._credentials),
+        repr(client._core.sessions["api"]),
+        repr(client._core),
+        repr(client._core.credentials),
         str(vars(client)),
+        str(vars(client._async)),
     ):
         assert secret not in text
         assert token not in text

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import _inputs
 from .._faces import SyncGroup, blocking
-from ._group import Group
+from .._group import Group
+from .._parse import flatten
+from . import routes
 from .parsers import commodities as parse
-from .parsers._common import flatten
 
-BASE = "/market/financial-data"
+METALS_UNIT = "VND; usd_value USD/oz"
 
 
 class AsyncCommodities(Group):
@@ -19,71 +19,59 @@ class AsyncCommodities(Group):
 
     name = "commodities"
 
-    async def _metals(self, route: str) -> pd.DataFrame:
-        path = f"{BASE}/{route}"
-        reply = await self._get(path)
-        return self._stamp(parse.metals(reply.payload), reply, path, unit="VND; usd_value USD/oz")
-
     async def gold(self) -> pd.DataFrame:
         """SJC and world gold: one row per product. Columns ``index name short_name provider
         buy_value sell_value usd_value vnd_value change_percent buy_value_change_percent
         sell_value_change_percent date updated_at provider_icon``; VND per tael (lượng)."""
-        return await self._metals("gold")
+        return await self._frame(routes.financial_data("gold"), parse.metals, unit=METALS_UNIT)
 
     async def silver(self) -> pd.DataFrame:
         """Silver quotes; columns as :meth:`gold`."""
-        return await self._metals("silver")
+        return await self._frame(routes.financial_data("silver"), parse.metals, unit=METALS_UNIT)
 
     async def gold_providers(self) -> pd.DataFrame:
         """Gold by provider (PNJ, DOJI, BTMC, SJC …); columns as :meth:`gold`."""
-        return await self._metals("gold-providers")
+        call = routes.financial_data("gold-providers")
+        return await self._frame(call, parse.metals, unit=METALS_UNIT)
 
     async def metal_providers(self) -> pd.DataFrame:
         """Gold and silver from every provider; columns as :meth:`gold`."""
-        return await self._metals("metal-providers")
-
-    async def _chart(self, route: str, days: int) -> pd.DataFrame:
-        span = _inputs.positive_int(days, "days", 3650)
-        path = f"{BASE}/{route}"
-        reply = await self._get(path, [("days", span)])
-        return self._stamp(parse.chart(reply.payload), reply, path, days=span)
+        call = routes.financial_data("metal-providers")
+        return await self._frame(call, parse.metals, unit=METALS_UNIT)
 
     async def gold_chart(self, days: int = 30) -> pd.DataFrame:
         """Daily gold prices for the last ``days`` days: ascending ``time`` index, one
         column per series the API sends (domestic bar and global)."""
-        return await self._chart("gold-chart", days)
+        return await self._frame(routes.chart("gold-chart", days), parse.chart)
 
     async def silver_chart(self, days: int = 30) -> pd.DataFrame:
         """Daily silver prices: ascending ``time`` index; columns ``silver_bar``,
         ``silver_global`` (and any other series sent)."""
-        return await self._chart("silver-chart", days)
+        return await self._frame(routes.chart("silver-chart", days), parse.chart)
 
     async def crypto(self) -> pd.DataFrame:
         """Trending crypto-currencies (CoinMarketCap ranking), index ``symbol``: columns
         ``name price formatted_price percent_change_1h percent_change_24h percent_change_7d
         percent_change_30d market_cap icon_url last_30d_chart``; USD."""
-        path = f"{BASE}/cryptos/top-trending"
-        reply = await self._get(path)
-        return self._stamp(parse.crypto(reply.payload), reply, path, unit="USD")
+        call = routes.financial_data("cryptos/top-trending")
+        return await self._frame(call, parse.crypto, unit="USD")
 
     async def bank_rates(self) -> pd.DataFrame:
         """Bank deposit rates, as the API has them. The schema is not documented and depends
         on an upstream job, so the answer is flattened into columns as it comes (nested
         objects become ``parent_child`` columns); an empty frame when nothing is cached."""
-        path = f"{BASE}/bank-interest-rates"
-        reply = await self._get(path)
-        return self._stamp(flatten(reply.payload), reply, path, schema="undocumented")
+        call = routes.financial_data("bank-interest-rates")
+        return await self._frame(call, flatten, schema="undocumented")
 
     async def financial_data(self) -> pd.DataFrame:
         """Gold, silver, USD rates, crypto, bank rates and US indices in one call, one row
         per value. Columns ``financial_type group index name description value_type buy_value
         sell_value value change change_percent unit last_updated icon_url``. Amounts quoted
         in thousands ("1.000đ/chỉ") are converted to VND; ``unit`` says per what."""
-        reply = await self._get(BASE)
-        return self._stamp(parse.financial_data(reply.payload), reply, BASE)
+        return await self._frame(routes.financial_data(), parse.financial_data)
 
 
-class Commodities(SyncGroup):
+class Commodities(SyncGroup[AsyncCommodities]):
     """Commodity, crypto and rates endpoints (blocking). Reached as ``Finhay(...).commodities``."""
 
     gold = blocking(AsyncCommodities.gold)

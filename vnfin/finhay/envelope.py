@@ -1,10 +1,20 @@
-"""Finhay's response envelope → payload or typed error (reference §1.8–§1.9).
+"""Finhay's response envelope → payload, or the typed error (reference §1.8–§1.9).
 
 Success is HTTP 2xx **and** ``error_code == "0"``; an error envelope that arrives with HTTP 200
 raises like any other. The skills schemas also show a ``{"status": 200, ...}`` envelope without
-``error_code``; that one is accepted as success, anything else without a code is not.
-The payload is ``result`` when present, else ``data``; answers that carry their fields at the
-top level (the 2FA endpoints) return those fields.
+``error_code``; that one is accepted as success. Without an ``error_code``, a ``status`` other
+than 200 in the body is the real status (``{"status": 400, ...}`` is a validation answer);
+anything else without a code cannot be read. The payload is ``result`` when present, else
+``data``; answers that carry their fields at the top level (the 2FA endpoints) return those.
+
+Finhay's codes, as :data:`ERRORS` maps them: ``OTP_SESSION_*`` (2FA session missing,
+expired, invalid, revoked) → :class:`TwoFactorRequired`; 429, ``RATE_LIMIT_EXCEEDED``,
+``OTP_RATE_LIMIT_EXCEEDED`` → :class:`RateLimitError` (``retry_after`` from
+``X-RateLimit-Reset``); 401/403 and ``AUTH_*`` (``AUTH_NONCE_REUSED``,
+``AUTH_SIGNATURE_INVALID`` …) → :class:`AuthError`; 404 → :class:`NotFound`; 5xx →
+:class:`ServerError`; 400 and ``OTP_INVALID``/``OTP_LOCKED`` → :class:`BadRequest`. An error
+answer to an order write (``/trading/oa/``) that is none of these is an
+:class:`OrderRejected`.
 """
 
 from __future__ import annotations
@@ -14,33 +24,44 @@ from typing import Any
 
 import httpx
 
-from .._http import SANDBOX_HEADER, Call, Reply, api_error_from
+from .._http import Call, ErrorRule, api_error, classify
 from ..errors import (
     APIError,
     AuthError,
+    BadRequest,
     NotFound,
+    OrderRejected,
     RateLimitError,
+    ResponseError,
     ServerError,
     TwoFactorRequired,
 )
+from .auth import needs_2fa
 
 ENVELOPE_KEYS = frozenset({"error_code", "message", "status", "traceId", "trace_id", "sandbox"})
 
+ERRORS: tuple[ErrorRule, ...] = (
+    ErrorRule(TwoFactorRequired, codes=("OTP_SESSION_*",)),
+    ErrorRule(RateLimitError, statuses=(429,)),
+    ErrorRule(RateLimitError, codes=("429", "RATE_LIMIT_EXCEEDED", "OTP_RATE_LIMIT_EXCEEDED")),
+    ErrorRule(AuthError, statuses=(401, 403)),
+    ErrorRule(AuthError, codes=("401", "403", "AUTH_*")),
+    ErrorRule(NotFound, statuses=(404,)),
+    ErrorRule(NotFound, codes=("404",)),
+    ErrorRule(ServerError, statuses=tuple(range(500, 600))),
+    ErrorRule(ServerError, codes=("5[0-9][0-9]",)),
+    ErrorRule(BadRequest, statuses=(400,)),
+    ErrorRule(BadRequest, codes=("400", "OTP_INVALID", "OTP_LOCKED")),
+)
 
-def error_class(status: int, code: str | None) -> type[APIError]:
-    """Which APIError subclass a (HTTP status, error_code) pair maps to."""
-    code = code or ""
-    if code.startswith("OTP_SESSION_"):
-        return TwoFactorRequired
-    if status == 429 or code in {"429", "RATE_LIMIT_EXCEEDED"}:
-        return RateLimitError
-    if status in (401, 403) or code in {"401", "403"} or code.startswith("AUTH_"):
-        return AuthError
-    if status == 404 or code == "404":
-        return NotFound
-    if status >= 500 or (code.isdigit() and code.startswith("5") and len(code) == 3):
-        return ServerError
-    return APIError
+
+def error_class(status: int, code: str | None, call: Call | None = None) -> type[APIError]:
+    """Which APIError subclass a (HTTP status, error_code) pair maps to (see :data:`ERRORS`)."""
+    cls = classify(ERRORS, status, code)
+    is_order = call is not None and needs_2fa(call.method, call.path)
+    if is_order and cls in (APIError, BadRequest):
+        return OrderRejected
+    return cls
 
 
 def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
@@ -60,50 +81,48 @@ def retry_after(response: httpx.Response, *, now: float | None = None) -> float 
     return max(0.0, value)  # already a number of seconds
 
 
-def decode(response: httpx.Response, call: Call) -> Reply:
-    """Turn one Finhay response into a :class:`Reply`, or raise the matching APIError."""
+def decode(response: httpx.Response, call: Call) -> Any:
+    """The payload of one Finhay response, or the matching APIError raised."""
     status = response.status_code
     try:
         body: Any = response.json()
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        cls = error_class(status, None) if status >= 400 else ServerError
-        raise _error(
-            cls,
-            f"unreadable response ({response.reason_phrase or 'no JSON object'})",
-            response,
-            call,
-        )
+        cls = error_class(status, None, call) if status >= 300 else ResponseError
+        reason = response.reason_phrase or "no JSON object"
+        raise _error(cls, f"unreadable response ({reason})", response, call)
     raw_code = body.get("error_code")
     code = None if raw_code is None else str(raw_code)
     message = str(body.get("message") or response.reason_phrase or "")
-    trace_id = body.get("traceId") or body.get("trace_id")
-    trace_id = str(trace_id) if trace_id is not None else None
-    ok = 200 <= status < 300 and (code == "0" or (code is None and body.get("status") == 200))
-    if not ok:
-        if code is None and 200 <= status < 300:
-            raise _error(ServerError, "response envelope has no error_code", response, call)
-        raise _error(
-            error_class(status, code),
-            message or "request failed",
-            response,
-            call,
-            code=code,
-            trace_id=trace_id,
-        )
-    if "result" in body:
-        payload = body["result"]
-    elif "data" in body:
-        payload = body["data"]
-    else:
-        payload = {k: v for k, v in body.items() if k not in ENVELOPE_KEYS}
-    return Reply(
-        payload=payload,
-        status_code=status,
-        simulated=SANDBOX_HEADER in response.headers,
+    trace = body.get("traceId") or body.get("trace_id")
+    trace_id = None if trace is None else str(trace)
+    in_body = body.get("status")
+    if 200 <= status < 300 and code is None and isinstance(in_body, int):
+        if in_body == 200:
+            return _payload(body)
+        status = in_body  # a validation answer sent with HTTP 200
+    if 200 <= status < 300 and code == "0":
+        return _payload(body)
+    if code is None and 200 <= status < 300:
+        raise _error(ResponseError, "response envelope has no error_code", response, call)
+    raise _error(
+        error_class(status, code, call),
+        message or "request failed",
+        response,
+        call,
+        code=code,
         trace_id=trace_id,
+        status=status,
     )
+
+
+def _payload(body: dict[str, Any]) -> Any:
+    if "result" in body:
+        return body["result"]
+    if "data" in body:
+        return body["data"]
+    return {k: v for k, v in body.items() if k not in ENVELOPE_KEYS}
 
 
 def _error(
@@ -114,10 +133,15 @@ def _error(
     *,
     code: str | None = None,
     trace_id: str | None = None,
+    status: int | None = None,
 ) -> APIError:
-    extra: dict[str, Any] = {}
-    if cls is RateLimitError:
-        extra["retry_after"] = retry_after(response)
-    return api_error_from(
-        cls, message, response=response, call=call, error_code=code, trace_id=trace_id, **extra
+    return api_error(
+        cls,
+        message,
+        response=response,
+        call=call,
+        error_code=code,
+        trace_id=trace_id,
+        retry_after=retry_after(response) if cls is RateLimitError else None,
+        status_code=status,
     )

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from .. import _inputs
 from .._faces import SyncGroup, blocking
-from .._http import Param
-from ..errors import ValidationError
-from ._group import Group
-from .glossary import RATIOS, STATEMENTS
+from .._group import Group
+from . import routes
+from .glossary import ALL_LABELS, RATIOS, STATEMENTS
 from .parsers import fundamentals as parse
 
-PERIODS = ("annual", "quarterly")
-PERIOD_ALIASES = {"YEAR": "annual", "YEARLY": "annual", "Y": "annual", "QUARTER": "quarterly",
-                  "Q": "quarterly"}  # fmt: skip
-KINDS = tuple(STATEMENTS)
-KIND_ALIASES = {
-    "INCOME": "income-statement", "IS": "income-statement", "INCOME_STATEMENT": "income-statement",
-    "BALANCE": "balance-sheet", "BS": "balance-sheet", "BALANCE_SHEET": "balance-sheet",
-    "CASHFLOW": "cash-flow", "CASH_FLOW": "cash-flow", "CF": "cash-flow",
-}  # fmt: skip
-ALL_LABELS = {**RATIOS, **{k: v for table in STATEMENTS.values() for k, v in table.items()}}
 
-
-def _labelled(
-    frame: pd.DataFrame, glossary: dict[str, str], labels: bool
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The frame (codes or, with ``labels``, English labels in the index) and the labels
-    vnfin knows for its codes, for ``df.attrs["labels"]``."""
+def _labelled(frame: pd.DataFrame, glossary: Mapping[str, str], labels: bool) -> pd.DataFrame:
+    """The frame (with English labels in the index if ``labels``), the labels vnfin knows for
+    its codes in ``df.attrs["labels"]``."""
     known = {c: glossary[c] for c in frame.index if c in glossary}
-    return (parse.with_labels(frame, glossary) if labels else frame), known
+    out = parse.with_labels(frame, glossary) if labels else frame
+    out.attrs["labels"] = known
+    return out
 
 
 class AsyncFundamentals(Group):
@@ -47,17 +36,10 @@ class AsyncFundamentals(Group):
         banks, ``margin_loan_to_equity_ratio`` for securities firms; missing elsewhere.
         ``labels=True`` shows English labels instead of codes.
         """
-        sym = _inputs.symbol(symbol)
-        path = "/market/company-financial/overview"
-        reply = await self._get(path, [("symbol", sym)])
-        frame, known = _labelled(parse.overview(reply.payload), ALL_LABELS, labels)
-        return self._stamp(
-            frame,
-            reply,
-            path,
-            symbol=sym,
+        return await self._frame(
+            routes.overview(symbol),
+            lambda p: _labelled(parse.overview(p), ALL_LABELS, labels),
             unit="fractions; eps in VND",
-            labels=known,
         )
 
     async def ratios(
@@ -71,18 +53,9 @@ class AsyncFundamentals(Group):
         common codes are in ``df.attrs["labels"]``; ``labels=True`` puts them in the index.
         ``period``: ``annual`` or ``quarterly``.
         """
-        sym = _inputs.symbol(symbol)
-        per = _inputs.choice(period, PERIODS, "period", PERIOD_ALIASES)
-        path = "/market/company-financial/analysis"
-        reply = await self._get(path, [("symbol", sym), ("period", per)])
-        frame, known = _labelled(parse.ratios(reply.payload), RATIOS, labels)
-        return self._stamp(
-            frame,
-            reply,
-            path,
-            symbol=sym,
-            period=per,
-            labels=known,
+        return await self._frame(
+            routes.ratios(symbol, period),
+            lambda p: _labelled(parse.ratios(p), RATIOS, labels),
             unit="fractions for ratios, VND for amounts",
         )
 
@@ -103,21 +76,16 @@ class AsyncFundamentals(Group):
         known ones first), columns ``2025``/``2025Q4`` newest first, values in VND.
         The API's wide and long shapes give the identical frame.
         """
-        sym = _inputs.symbol(symbol)
-        which = _inputs.choice(kind, KINDS, "kind", KIND_ALIASES)
-        per = _inputs.choice(period, PERIODS, "period", PERIOD_ALIASES)
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 5:
-            raise ValidationError(f"limit must be an integer from 1 to 5, got {limit!r}",
-                                  argument="limit")  # fmt: skip
-        path = "/market/v2/financial-statement/statement"
-        params: list[Param] = [("symbol", sym), ("type", which), ("period", per), ("limit", limit)]
-        reply = await self._get(path, params)
-        frame, known = _labelled(parse.statement(reply.payload, which), STATEMENTS[which], labels)
-        return self._stamp(frame, reply, path, symbol=sym, kind=which, period=per, unit="VND",
-                           labels=known)  # fmt: skip
+        call = routes.statement(symbol, kind, period, limit)
+        which = call.inputs["kind"]
+        return await self._frame(
+            call,
+            lambda p: _labelled(parse.statement(p, which), STATEMENTS[which], labels),
+            unit="VND",
+        )
 
 
-class Fundamentals(SyncGroup):
+class Fundamentals(SyncGroup[AsyncFundamentals]):
     """Fundamentals endpoints (blocking). Reached as ``Finhay(...).fundamentals``."""
 
     overview = blocking(AsyncFundamentals.overview)

@@ -110,6 +110,9 @@ STATEMENTS: dict[str, dict[str, str]] = {
     "cash-flow": CASH_FLOW,
 }
 
+#: Every label vnfin knows, statements and ratios together.
+ALL_LABELS: dict[str, str] = {**RATIOS, **{k: v for t in STATEMENTS.values() for k, v in t.items()}}
+
 
 def label(code: str) -> str | None:
     """The English label of a metric code, if vnfin knows it."""

@@ -1,7 +1,7 @@
-"""A local Finhay server over a simulated market: tests, demos, benchmarks, paper trading.
+"""A local, simulated world of Vietnamese brokers: tests, demos, benchmarks, paper trading.
 
 **All market data it serves is simulated.** Tickers, company names and exchanges are real;
-prices, volumes and indices come from a seeded random model (see :mod:`vnfin.sandbox.market`).
+prices, volumes, statements, news and everything else come from a seeded model.
 
 >>> from vnfin.sandbox import Sandbox
 >>> sb = Sandbox(seed=0)
@@ -9,10 +9,17 @@ prices, volumes and indices come from a seeded random model (see :mod:`vnfin.san
 >>> url = sb.serve()                      # or real HTTP on 127.0.0.1, for any client
 >>> sb.close()
 
-It verifies requests like the real server (API key; HMAC signature over the raw request
-target and body hash; ±30 s timestamp window; nonce replay within 5 minutes; rate limit with
-``X-RateLimit-Reset``; the documented envelopes and validation errors) and has fault knobs:
-``latency``, ``error_rate``, ``clock_skew`` and :meth:`Sandbox.force_429`.
+Layout — one broker-neutral world, one folder per broker dialect:
+
+* :mod:`.world` — the simulated market (engine, calendar, exchange rules, quotes) and the
+  datasets (fundamentals, ratios, news, macro, commodities, funds); no broker's formats;
+* :mod:`.finhay` — Finhay's dialect: verification as the real server does it (API key,
+  HMAC over the raw request target and body hash, ±30 s timestamps, nonce replay, 2FA on
+  order writes, rate limit), its routes, envelopes and views of the world;
+* :mod:`.router` — sends each request to the dialect that owns its path;
+* :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP) — the ways in;
+* :mod:`.replies` — the broker-neutral reply and the ``X-Vnfin-Sandbox`` marker;
+  :mod:`.faults` — latency, random 500s, forced 429s, clock skew.
 """
 
 from __future__ import annotations
@@ -20,31 +27,42 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
-import time
-from functools import lru_cache
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Self
 
-from .._inputs import timestamp
-from .finhay import Faults, FinhayApp
-from .finhay_routes import Routes
-from .market import MarketEngine
-from .transport import LoopbackServer, SandboxTransport
+from .faults import Faults
+from .finhay import FinhayApp
+from .router import Dialect, Router
+from .server import LoopbackServer
+from .transport import SandboxTransport
+from .world import MarketEngine, World
 
-__all__ = ["Faults", "MarketEngine", "Sandbox"]
-
-
-@lru_cache(maxsize=8)
-def shared_engine(seed: int) -> MarketEngine:
-    """One engine per seed per process: it is pure, and its caches are worth sharing."""
-    return MarketEngine(seed)
+__all__ = ["Faults", "MarketEngine", "Sandbox", "World"]
 
 
 class Sandbox:
-    """A simulated Finhay Securities Open API.
+    """A simulated world hosting every broker dialect the sandbox speaks, each on its own
+    real paths (today: Finhay's ``/market``, ``/trading``, ``/fund-trading``, ``/users`` and
+    ``/auth/v1/openapi``), over one in-process transport or one loopback server.
 
     ``seed`` fixes the simulated market. ``latency`` adds that many seconds to every request.
-    ``now`` pins the simulated market clock (str/datetime, naive = Vietnam time); by default
-    the market follows the wall clock. ``rate_limit=(requests, seconds)`` is the server quota.
+    ``now`` pins the market clock (str, date, datetime or Timestamp; naive = Vietnam time; a
+    settable attribute); by default the market follows the wall clock. ``rate_limit=(requests,
+    seconds)`` is the server quota. ``error_rate`` and ``clock_skew`` are fault knobs (see
+    :class:`Faults`, shared by every dialect as :attr:`faults`).
+
+    What is inside:
+
+    * :attr:`world` — the :class:`World` (market engine and clock); :attr:`engine` is its
+      :class:`MarketEngine`;
+    * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``); :attr:`finhay_app`
+      is the Finhay one, whose ``public`` holds the response-shape knobs
+      (``sb.finhay_app.public.statement_shape = "long"``, ``bank_rates_shape``, ``news_key``);
+    * :attr:`requests_seen` — requests received so far, all dialects together;
+    * :attr:`api_key`, :attr:`api_secret`, :attr:`otp_code` — this sandbox's throwaway
+      credentials; :attr:`transport` — the in-process httpx transport (sync and async, any
+      host).
     """
 
     def __init__(
@@ -62,10 +80,9 @@ class Sandbox:
         self.api_secret = secrets.token_hex(32)
         self.otp_code = f"{secrets.randbelow(10**6):06d}"
         self.faults = Faults(latency=latency, error_rate=error_rate, clock_skew=clock_skew)
-        self.engine = shared_engine(seed)
-        self.now = now
-        self.app = FinhayApp(
-            Routes(self.engine, self._market_clock),
+        self.world = World(seed, now)
+        self.finhay_app = FinhayApp(
+            self.world,
             api_key=self.api_key,
             api_secret=self.api_secret,
             otp_code=self.otp_code,
@@ -73,27 +90,31 @@ class Sandbox:
             rate_limit=rate_limit,
             seed=seed,
         )
-        self.transport = SandboxTransport(self.app.handle, lambda: self.faults.latency)
+        self.apps: Mapping[str, Dialect] = MappingProxyType({"finhay": self.finhay_app})
+        self.router = Router(self.apps.values())
+        self.transport = SandboxTransport(self.router.respond, lambda: self.faults.latency)
         self._server: LoopbackServer | None = None
         self._lock = threading.Lock()
 
-    # -- clock and fault knobs -------------------------------------------------------------
+    # -- the world and its knobs -------------------------------------------------------------
+
+    @property
+    def engine(self) -> MarketEngine:
+        return self.world.engine
 
     @property
     def now(self) -> dt.datetime | None:
         """The pinned market time (Vietnam time), or None when following the wall clock."""
-        return (
-            None
-            if self._now is None
-            else dt.datetime.fromtimestamp(self._now, dt.timezone(dt.timedelta(hours=7)))
-        )
+        return self.world.now
 
     @now.setter
     def now(self, value: Any) -> None:
-        self._now = None if value is None else timestamp(value, "now").timestamp()
+        self.world.now = value
 
-    def _market_clock(self) -> float:
-        return time.time() if self._now is None else self._now
+    @property
+    def requests_seen(self) -> int:
+        """How many requests reached the sandbox, all dialects together."""
+        return self.router.requests_seen
 
     @property
     def latency(self) -> float:
@@ -113,7 +134,9 @@ class Sandbox:
         """Serve real HTTP on 127.0.0.1 (``port=0`` picks a free one); returns the base URL."""
         with self._lock:
             if self._server is None:
-                self._server = LoopbackServer(self.app.handle, lambda: self.faults.latency, port)
+                self._server = LoopbackServer(
+                    self.router.respond, lambda: self.faults.latency, port
+                )
             return self._server.url
 
     def finhay(self, **options: Any) -> Any:

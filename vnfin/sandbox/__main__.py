@@ -1,4 +1,4 @@
-"""``python -m vnfin.sandbox --port 8700``: serve the simulated Finhay API in the foreground."""
+"""``python -m vnfin.sandbox --port 8700``: serve the simulated brokers in the foreground."""
 
 from __future__ import annotations
 

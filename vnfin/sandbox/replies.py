@@ -1,62 +1,41 @@
-"""Sandbox answers: the Finhay envelope, error bodies, and JSON-friendly numbers."""
+"""What the sandbox answers, before any broker's envelope: a status, a JSON body, headers.
+
+Every answer, whatever the dialect, carries the marker header ``X-Vnfin-Sandbox:
+simulated-data`` (clients use it to flag simulated data; vnfin's own client keeps its own copy
+of the name, and a contract test checks the two agree over the wire). Broker envelopes live in
+each dialect (e.g. :mod:`vnfin.sandbox.finhay.envelope`).
+"""
 
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+SANDBOX_HEADER = "X-Vnfin-Sandbox"
+SANDBOX_VALUE = "simulated-data"
 NOTICE = "simulated data from the vnfin sandbox, not real market prices"
 
 
 @dataclass
-class SandboxReply:
+class Reply:
+    """One answer: HTTP ``status``, a JSON-able ``body`` and extra ``headers``."""
+
     status: int
-    body: dict[str, Any]
+    body: Any
     headers: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def ok(cls, key: str, payload: Any) -> SandboxReply:
-        return cls(
-            200,
-            {
-                "error_code": "0",
-                "message": "success",
-                key: payload,
-                "traceId": str(uuid.uuid4()),
-                "sandbox": NOTICE,
-            },
-        )
-
-    @classmethod
-    def ok_top(cls, fields: dict[str, Any]) -> SandboxReply:
-        return cls(200, {"error_code": "0", "message": "success", **fields, "sandbox": NOTICE})
-
     def encode(self) -> bytes:
+        """The body as compact UTF-8 JSON."""
         return json.dumps(self.body, ensure_ascii=False, separators=(",", ":")).encode()
 
-
-def error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> SandboxReply:
-    body = {
-        "status": status,
-        "error_code": code,
-        "message": message,
-        "data": None,
-        "traceId": str(uuid.uuid4()),
-        "sandbox": NOTICE,
-    }
-    return SandboxReply(status, body, dict(headers or {}))
-
-
-def bad(message: str) -> SandboxReply:
-    return error(400, "400", message)
+    def wire_headers(self) -> dict[str, str]:
+        """The headers to send: JSON, the simulated-data marker, then the reply's own."""
+        return {"Content-Type": "application/json", SANDBOX_HEADER: SANDBOX_VALUE, **self.headers}
 
 
 def num(value: float | None) -> int | float | None:
-    """Whole numbers go out as JSON integers, like the real API's VND amounts."""
+    """Whole numbers go out as JSON integers (VND amounts), others rounded to 2 decimals."""
     if value is None:
         return None
     value = float(value)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import Fields, as_float, by_time, records, table
+from ..._parse import Fields, as_float, by_time, records, table
 
 METAL_FIELDS: Fields = {
     "index": ("index", "str"),
@@ -44,8 +44,12 @@ CRYPTO_FIELDS: Fields = {
 
 # "Đơn vị: 1.000đ/chỉ" → ×1000, VND per chỉ. Vietnamese writes thousands with dots.
 _UNIT = re.compile(r"(\d[\d.]*)\s*(?:đ|vnd|VND)\s*/\s*([^\s,;)]+)", re.IGNORECASE)
-GROUP_UNITS = {"CRYPTO": "USD", "US_INDEX": "points", "BANK_INTEREST_RATE": "% per year",
-               "USD_EXCHANGE_RATE": "VND per USD"}  # fmt: skip
+GROUP_UNITS = {
+    "CRYPTO": "USD",
+    "US_INDEX": "points",
+    "BANK_INTEREST_RATE": "% per year",
+    "USD_EXCHANGE_RATE": "VND per USD",
+}
 
 
 def metals(payload: Any) -> pd.DataFrame:

@@ -20,13 +20,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._parse import as_float, mapping, records, shape_error
 from ...frames import numeric
 from ..glossary import RATIOS, STATEMENTS
-from ._common import as_float, mapping, records, shape_error
 
 PERIOD_KEYS = frozenset({"year", "quarter", "symbol", "timeType", "time_type"})
-OVERVIEW_ORDER = ("pe", "pb", "ev_ebitda", "gross_margin", "roe", "roa", "eps", "dividend_yield",
-                  "nim", "margin_loan_to_equity_ratio")  # fmt: skip
+OVERVIEW_ORDER = (
+    "pe",
+    "pb",
+    "ev_ebitda",
+    "gross_margin",
+    "roe",
+    "roa",
+    "eps",
+    "dividend_yield",
+    "nim",
+    "margin_loan_to_equity_ratio",
+)
 
 
 def _int(value: Any) -> int | None:
@@ -68,15 +78,18 @@ def periodic(payload: Any, endpoint: str, known: Mapping[str, str]) -> pd.DataFr
     else:
         for r in rows:
             period = values.setdefault(_period(r, endpoint), {})
-            period.update({k: v for k, v in r.items() if k not in PERIOD_KEYS
-                           and isinstance(k, str)})  # fmt: skip
+            period.update(
+                {k: v for k, v in r.items() if k not in PERIOD_KEYS and isinstance(k, str)}
+            )
     periods = sorted(values, reverse=True)
     codes = _ordered({c for p in values.values() for c in p}, known)
     frame = pd.DataFrame(
-        {period_label(*p): numeric([values[p].get(c) for c in codes], "float64").to_numpy()
-         for p in periods},
+        {
+            period_label(*p): numeric([values[p].get(c) for c in codes], "float64").to_numpy()
+            for p in periods
+        },
         index=pd.Index(codes, name="metric", dtype=object),
-    )  # fmt: skip
+    )
     frame.columns = pd.Index(list(frame.columns), name="period", dtype=object)
     return frame
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import Fields, by_time, flatten, mapping, records, shape_error, table
+from ..._parse import Fields, by_time, flatten, mapping, records, shape_error, table
 
 FUND_FIELDS: Fields = {
     "id": ("id", "int"),
@@ -73,9 +73,11 @@ def growth(payload: Any) -> pd.DataFrame:
 
 def _series(rows: Any, endpoint: str) -> pd.DataFrame:
     items = rows if isinstance(rows, list) else []
-    frame = table(records(items, endpoint), {k: v for k, v in NAV_FIELDS.items()
-                                             if any(k in r for r in items)} or
-                  {"date": ("time", "date")})  # fmt: skip
+    frame = table(
+        records(items, endpoint),
+        {k: v for k, v in NAV_FIELDS.items() if any(k in r for r in items)}
+        or {"date": ("time", "date")},
+    )
     return by_time(frame)
 
 
@@ -89,8 +91,9 @@ def nav_comparison(payload: Any) -> pd.DataFrame:
         empty = _series([], "benchmark/nav").assign(
             nav=pd.Series(dtype="float64"), change_percent=pd.Series(dtype="float64")
         )
-        empty.index = pd.MultiIndex.from_arrays([pd.Index([], dtype=object), empty.index],
-                                                names=["fund", "time"])  # fmt: skip
+        empty.index = pd.MultiIndex.from_arrays(
+            [pd.Index([], dtype=object), empty.index], names=["fund", "time"]
+        )
         return empty
     return pd.concat(parts, names=["fund", "time"])
 
@@ -109,14 +112,18 @@ def nav_history(payload: Any) -> tuple[pd.DataFrame, str | None]:
 
 def suggestions(payload: Any) -> pd.DataFrame:
     """Similar funds → ``fund criteria``."""
-    return table(records(payload, "suggestions"),
-                 {"fund_name": ("fund", "str"), "criteria": ("criteria", "str")})  # fmt: skip
+    return table(
+        records(payload, "suggestions"),
+        {"fund_name": ("fund", "str"), "criteria": ("criteria", "str")},
+    )
 
 
 def sector_allocation(payload: Any) -> pd.DataFrame:
     """Sector weights → index ``sector``, column ``percent``."""
-    frame = table(records(payload, "sector-allocation"),
-                  {"sector_name": ("sector", "str"), "percent": ("percent", "float")})  # fmt: skip
+    frame = table(
+        records(payload, "sector-allocation"),
+        {"sector_name": ("sector", "str"), "percent": ("percent", "float")},
+    )
     return frame.set_index("sector")
 
 
@@ -145,8 +152,11 @@ def holdings(payload: Any) -> pd.DataFrame:
 def ranking(payload: Any, endpoint: str) -> pd.DataFrame:
     """Monthly rankings (top AUM, investors, fund flow) → ``fund time`` and the figures."""
     rows = records(payload, endpoint)
-    fields = {k: v for k, v in RANKING_FIELDS.items()
-              if k in ("fund_name", "month") or any(k in r for r in rows)}  # fmt: skip
+    fields = {
+        k: v
+        for k, v in RANKING_FIELDS.items()
+        if k in ("fund_name", "month") or any(k in r for r in rows)
+    }
     return table(rows, fields)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import Fields, by_time, column, records, table
+from ..._parse import Fields, by_time, column, records, table
 
 INDICATOR_FIELDS: Fields = {
     "month": ("time", "month"),

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..._parse import Fields, epoch_times, records, shape_error, table
 from ...frames import BAR_COLUMNS, VN_TZ, empty_bars, numeric
-from ._common import Fields, epoch_times, records, shape_error, table
 
 # /market/stock-realtime: wire name → (column, dtype). Order here is the column order.
 QUOTE_FIELDS: Fields = {
@@ -83,8 +83,9 @@ INDEX_SERIES: dict[str, tuple[str, str]] = {
 def _table(rows: list[Mapping[str, Any]], key: str, fields: Fields) -> pd.DataFrame:
     """Rows of wire objects → frame indexed by ``symbol``: known fields typed, extras kept."""
     frame = table(rows, fields, skip=(key,))
-    frame.index = pd.Index([str(r.get(key) or "").upper() for r in rows], name="symbol",
-                           dtype=object)  # fmt: skip
+    frame.index = pd.Index(
+        [str(r.get(key) or "").upper() for r in rows], name="symbol", dtype=object
+    )
     return frame
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import Fields, mapping, records, shape_error, table
+from ..._parse import Fields, mapping, records, shape_error, table
 
 EVENT_FIELDS: Fields = {
     "id": ("id", "int"),
@@ -65,15 +65,19 @@ def news_page(payload: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     if results is None:
         results = []
     frame = table(records(results, "global-news"), ARTICLE_FIELDS)
-    paging = {k: page.get(k) for k in ("total", "current_page", "next_page", "previous_page",
-                                         "page_total")}  # fmt: skip
+    paging = {
+        k: page.get(k)
+        for k in ("total", "current_page", "next_page", "previous_page", "page_total")
+    }
     return frame, paging
 
 
 def article(payload: Any) -> pd.DataFrame:
     """``/market/financial-data/global-news/{id}`` → one row, with ``content``."""
-    return table(records(mapping(payload, "global-news/{id}"), "global-news/{id}"),
-                 {**ARTICLE_FIELDS, "content": ("content", "str")})  # fmt: skip
+    return table(
+        records(mapping(payload, "global-news/{id}"), "global-news/{id}"),
+        {**ARTICLE_FIELDS, "content": ("content", "str")},
+    )
 
 
 def recommendations(payload: Any) -> tuple[pd.DataFrame, str | None]:

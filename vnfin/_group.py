@@ -1,0 +1,52 @@
+"""The base of every broker's async endpoint groups (``fh.market``, ``fh.funds``, …).
+
+A group gets the :class:`~vnfin._http.Session` of the host it talks to and the ``source`` it
+stamps on its frames; it knows nothing about any broker. An endpoint method builds its
+:class:`~vnfin._http.Call` with the broker's pure ``routes`` functions, sends it, and hands the
+payload to a pure parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from ._http import Call, Reply, Session
+from .frames import stamp
+
+
+class Group:
+    """Base of the async endpoint groups.
+
+    ``host`` names the client session the group uses (a client may talk to several hosts).
+    """
+
+    name: ClassVar[str] = "endpoints"
+    host: ClassVar[str] = "api"
+
+    def __init__(self, session: Session, source: str) -> None:
+        self._session = session
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"<vnfin {self.source} {self.name} endpoints>"
+
+    async def _send(self, call: Call) -> Reply:
+        return await self._session.send(call)
+
+    def _stamp(
+        self, frame: pd.DataFrame, reply: Reply, endpoint: str, **attrs: Any
+    ) -> pd.DataFrame:
+        return stamp(
+            frame, source=self.source, endpoint=endpoint, simulated=reply.simulated, **attrs
+        )
+
+    async def _frame(
+        self, call: Call, parser: Callable[[Any], pd.DataFrame], **attrs: Any
+    ) -> pd.DataFrame:
+        """Send ``call``, parse its payload and stamp the frame with the endpoint, the checked
+        inputs the call was built from, and ``attrs``."""
+        reply = await self._send(call)
+        return self._stamp(parser(reply.payload), reply, call.path, **{**call.inputs, **attrs})

@@ -1,0 +1,162 @@
+"""Price history for many symbols, for every broker: range → windows → concurrent gather →
+trim → one frame.
+
+A broker supplies one coroutine, ``fetch(symbol, window_start, window_end)``, that asks for one
+window of one symbol (epoch seconds, inclusive) and returns the parsed bars and whether the
+answer was simulated. :func:`collect` plans the windows, runs every request concurrently (the
+session's gate and rate limiter bound them), shows progress, drops symbols the broker refused
+when asked to (``errors="skip"``), trims and de-duplicates, and stacks the symbols under a
+``(symbol, time)`` index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from . import _inputs
+from ._progress import Progress
+from .errors import ValidationError, VnfinError
+from .frames import empty_bars, stack_by_symbol
+
+Fetch = Callable[[str, int, int], Awaitable[tuple[pd.DataFrame, bool]]]
+ErrorMode = Literal["raise", "skip"]
+
+
+def span(start: Any, end: Any, daily: bool) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Resolve ``start``/``end`` to an inclusive ``[begin, finish]`` in Vietnam time.
+
+    A date without a time (and every date for daily bars) means the whole day, so ``end`` is
+    inclusive; ``end=None`` means now.
+    """
+    begin = _inputs.timestamp(start, "start")
+    finish = pd.Timestamp.now(tz=begin.tz) if end is None else _inputs.timestamp(end, "end")
+    if daily or _inputs.is_date_only(start):
+        begin = begin.normalize()
+    if end is not None and (daily or _inputs.is_date_only(end)):
+        finish = finish.normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    if begin > finish:
+        raise ValidationError(
+            f"start ({begin:%Y-%m-%d %H:%M}) is after end ({finish:%Y-%m-%d %H:%M})",
+            argument="start",
+        )
+    return begin, finish
+
+
+def windows(begin: pd.Timestamp, finish: pd.Timestamp, days: int) -> list[tuple[int, int]]:
+    """Split ``[begin, finish]`` into request windows of Unix seconds, ``days`` long at most."""
+    step = days * 86_400
+    lo, hi = int(begin.timestamp()), int(finish.timestamp())
+    out = []
+    while lo <= hi:
+        top = min(hi, lo + step - 1)
+        out.append((lo, top))
+        lo = top + 1
+    return out
+
+
+def error_mode(errors: Any) -> ErrorMode:
+    """``errors=`` checked: ``"raise"`` or ``"skip"``."""
+    if errors not in ("raise", "skip"):
+        raise ValidationError(
+            f"errors must be 'raise' or 'skip', got {errors!r}", argument="errors"
+        )
+    return "skip" if errors == "skip" else "raise"
+
+
+@dataclass
+class Collected:
+    """What :func:`collect` gathered: the frame and how it went."""
+
+    frame: pd.DataFrame
+    simulated: bool
+    failed: dict[str, VnfinError] = field(default_factory=dict)
+
+
+async def collect(
+    fetch: Fetch,
+    symbols: Sequence[str],
+    begin: pd.Timestamp,
+    finish: pd.Timestamp,
+    days: int,
+    *,
+    many: bool,
+    errors: ErrorMode = "raise",
+    progress: bool | None = None,
+    label: str = "history",
+) -> Collected:
+    """Fetch every window of every symbol concurrently and join them.
+
+    One symbol (``many=False``) gives a ``time``-indexed frame; ``many=True`` the same columns
+    under a ``(symbol, time)`` MultiIndex, in the order given. With ``errors="skip"`` a
+    symbol the broker refuses is left out (its remaining windows are not asked for), listed
+    in ``Collected.failed`` and warned about once.
+    """
+    spans = windows(begin, finish, days)
+    jobs = [(s, a, b) for s in symbols for a, b in spans]
+    bar = Progress(len(jobs), label, progress)
+    pieces: dict[str, list[pd.DataFrame]] = {s: [] for s in symbols}
+    failed: dict[str, VnfinError] = {}
+    simulated = False
+
+    async def one(sym: str, a: int, b: int) -> None:
+        nonlocal simulated
+        if sym in failed:  # an earlier window of this symbol was refused
+            bar.advance()
+            return
+        try:
+            frame, sim = await fetch(sym, a, b)
+        except VnfinError as exc:
+            if errors == "raise":
+                raise
+            failed.setdefault(sym, exc)
+            return
+        finally:
+            bar.advance()
+        simulated = simulated or sim
+        pieces[sym].append(frame)
+
+    try:
+        await gather_or_cancel([one(*job) for job in jobs])
+    finally:
+        bar.close()
+
+    frames = {s: trim(pieces[s], begin, finish) for s in symbols if s not in failed}
+    if failed:
+        warnings.warn(
+            f"{label}: skipped {', '.join(failed)}: "
+            + "; ".join(f"{s}: {e}" for s, e in failed.items()),
+            stacklevel=4,
+        )
+    if many:
+        frame = stack_by_symbol(frames, empty_bars(multi=True))
+    else:
+        frame = frames.get(symbols[0], empty_bars())
+    return Collected(frame, simulated, failed)
+
+
+async def gather_or_cancel(coros: list[Awaitable[Any]]) -> None:
+    """Run all; on the first failure cancel the rest and raise that failure."""
+    tasks = [asyncio.ensure_future(c) for c in coros]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            await next_done
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+def trim(parts: list[pd.DataFrame], begin: pd.Timestamp, finish: pd.Timestamp) -> pd.DataFrame:
+    """Join one symbol's windows: no duplicate bars, ascending, inside ``[begin, finish]``."""
+    if not parts:
+        return empty_bars()
+    frame = pd.concat(parts) if len(parts) > 1 else parts[0]
+    frame = frame[~frame.index.duplicated(keep="last")].sort_index()
+    return frame.loc[(frame.index >= begin) & (frame.index <= finish)]

@@ -1,0 +1,106 @@
+"""The Finhay dialect's pipeline: verify a request as the real server does, then answer it.
+
+Per request: API key → (Tier 2) timestamp, body hash, signature and nonce (:mod:`.verify`)
+→ the 2FA session on order writes (:mod:`.twofa`) → the rate limit (429 with
+``X-RateLimit-Reset``, epoch seconds) → the random-500 fault → the route: the 2FA endpoints,
+the public datasets (:mod:`.public`), then market, session and bootstrap (:mod:`.routes`).
+Any refusal along the way is an error envelope (:mod:`.envelope`).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from urllib.parse import parse_qsl
+
+from ..faults import Faults
+from ..replies import Reply
+from ..world import World
+from . import twofa
+from .envelope import Refusal, error
+from .public import PublicRoutes
+from .routes import Routes
+from .verify import Verifier, needs_2fa
+
+PREFIXES = ("/market", "/trading", "/fund-trading", "/users", "/auth/v1/openapi")
+
+
+class FinhayApp:
+    """The Finhay Securities Open API over a simulated :class:`~vnfin.sandbox.world.World`.
+
+    ``public`` holds the response-shape knobs of the public datasets (``statement_shape``,
+    ``bank_rates_shape``, ``news_key``); ``wall_clock`` is the server clock that checks
+    timestamps, nonces and 2FA expiry (the market itself follows ``world``'s clock).
+    """
+
+    prefixes: tuple[str, ...] = PREFIXES
+
+    def __init__(
+        self,
+        world: World,
+        *,
+        api_key: str,
+        api_secret: str,
+        otp_code: str,
+        faults: Faults,
+        rate_limit: tuple[int, float] = (600, 60.0),
+        wall_clock: Callable[[], float] = time.time,
+        seed: int = 0,
+    ) -> None:
+        self.world = world
+        self.verifier = Verifier(api_key, api_secret)
+        self.two_fa = twofa.TwoFactor(otp_code)
+        self.public = PublicRoutes(world)
+        self.routes = Routes(world)
+        self.faults = faults
+        self.limit, self.window = rate_limit
+        self.wall_clock = wall_clock
+        self._hits: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._chaos = random.Random(seed)
+
+    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Answer one request (``headers`` with lower-case names)."""
+        method = method.upper()
+        path, _, query = target.partition("?")
+        now = self.wall_clock()
+        try:
+            self.verifier.verify(method, target, headers, body, now, self.faults.clock_skew)
+            if needs_2fa(method, path):
+                self.two_fa.check(headers.get("x-fh-2fa-token"), now)
+            self._rate_limit(now)
+            if self.faults.error_rate and self._chaos.random() < self.faults.error_rate:
+                raise Refusal("Internal server error", 500)
+            if path.startswith(twofa.PREFIX):
+                return self.two_fa.handle(path.removeprefix(twofa.PREFIX), body, now)
+            params = dict(parse_qsl(query, keep_blank_values=True))
+            for table in (self.public, self.routes):
+                reply = table.dispatch(method, path, params)
+                if reply is not None:
+                    return reply
+            raise Refusal(f"No route {method} {path}", 404)
+        except Refusal as refusal:
+            return refusal.reply()
+
+    def failure(self, message: str) -> Reply:
+        """A crash inside the sandbox, as Finhay's 500 envelope."""
+        return error(500, "500", message)
+
+    def _rate_limit(self, now: float) -> None:
+        """A sliding window of ``limit`` requests per ``window`` seconds (reference §1.8)."""
+        with self._lock:
+            if self.faults.force_429 > 0:
+                self.faults.force_429 -= 1
+                reset = math.ceil(now + 1)
+            else:
+                while self._hits and self._hits[0] <= now - self.window:
+                    self._hits.popleft()
+                if len(self._hits) < self.limit:
+                    self._hits.append(now)
+                    return
+                reset = math.ceil(self._hits[0] + self.window)
+        raise Refusal("Too many requests", 429, headers={"X-RateLimit-Reset": str(reset)})

@@ -1,0 +1,95 @@
+"""Query-parameter checks for the Finhay endpoints: each refuses a bad value with a 400
+envelope whose message names the parameter (``Invalid limit: must be between 1 and 5``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from .envelope import Refusal
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def choice(
+    params: Mapping[str, str],
+    name: str,
+    allowed: Iterable[str],
+    *,
+    default: str | None = None,
+    required: bool = False,
+) -> str | None:
+    """An enum parameter: exact match against ``allowed``; missing → ``default`` (or 400)."""
+    value = params.get(name, "")
+    if value == "":
+        if required:
+            raise Refusal(f"Invalid parameter: {name} is required")
+        return default
+    options = list(allowed)
+    if value not in options:
+        raise Refusal(f"Invalid {name}: {value!r} (one of {', '.join(options)})")
+    return value
+
+
+def required_choice(params: Mapping[str, str], name: str, allowed: Iterable[str]) -> str:
+    value = choice(params, name, allowed, required=True)
+    if value is None:  # unreachable: choice(required=True) refuses first
+        raise Refusal(f"Invalid parameter: {name} is required")
+    return value
+
+
+def integer(
+    params: Mapping[str, str],
+    name: str,
+    default: int | None = None,
+    *,
+    lo: int | None = None,
+    hi: int | None = None,
+) -> int:
+    """An integer parameter within [lo, hi]; missing → ``default`` (no default → 400)."""
+    raw = params.get(name, "")
+    if raw == "":
+        if default is None:
+            raise Refusal(f"Invalid parameter: {name} is required")
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Refusal(f"Invalid {name}: {raw!r} is not an integer") from None
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        bounds = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
+        raise Refusal(f"Invalid {name}: must be {bounds}")
+    return value
+
+
+def csv_list(params: Mapping[str, str], name: str, *, required: bool = False) -> list[str]:
+    """A comma-separated parameter, stripped, empty items dropped."""
+    items = [x.strip() for x in params.get(name, "").split(",") if x.strip()]
+    if required and not items:
+        raise Refusal(f"Invalid parameter: {name} is required")
+    return items
+
+
+def day_month_year(params: Mapping[str, str], name: str) -> dt.date | None:
+    """A ``DD/MM/YYYY`` date (``/market/news``); missing → None."""
+    raw = params.get(name, "")
+    if not raw:
+        return None
+    m = _DAY_MONTH_YEAR.fullmatch(raw)
+    try:
+        if m is None:
+            raise ValueError(raw)
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        raise Refusal(f"Invalid {name}: {raw!r} (use DD/MM/YYYY)") from None
+
+
+def year_month(params: Mapping[str, str], name: str) -> int:
+    """A required ``yyyy-MM`` month, as ``year * 12 + month - 1``."""
+    raw = params.get(name, "")
+    m = _YEAR_MONTH.fullmatch(raw)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise Refusal(f"Invalid {name}: {raw!r} (use yyyy-MM)")
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1
