@@ -134,9 +134,9 @@ async def collect(
             stacklevel=4,
         )
     if many:
-        frame = stack_by_symbol(frames, empty_bars(multi=True))
+        frame = stack_by_symbol(frames)
     else:
-        frame = frames.get(symbols[0], empty_bars())
+        frame = frames[symbols[0]] if symbols[0] in frames else empty_bars()
     return Collected(frame, simulated, failed)
 
 

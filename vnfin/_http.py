@@ -34,6 +34,7 @@ import httpx
 from ._limiter import RateLimiter
 from ._version import __version__
 from .errors import (
+    Answer,
     APIError,
     AuthError,
     RateLimitError,
@@ -148,7 +149,7 @@ def api_error(
 
     ``status_code`` overrides the HTTP status where the body states the real one.
     """
-    common: dict[str, Any] = {
+    answer: Answer = {
         "status_code": response.status_code if status_code is None else status_code,
         "error_code": error_code,
         "trace_id": trace_id,
@@ -156,8 +157,8 @@ def api_error(
         "path": call.target,
     }
     if issubclass(cls, RateLimitError):
-        return cls(message, retry_after=retry_after, **common)
-    return cls(message, **common)
+        return cls(message, retry_after=retry_after, **answer)
+    return cls(message, **answer)
 
 
 @dataclass(frozen=True)

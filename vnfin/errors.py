@@ -24,7 +24,7 @@ its message and trace id, never a header, secret, signature or token.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 __all__ = [
     "APIError",
@@ -59,6 +59,16 @@ class ValidationError(VnfinError, ValueError):
         self.argument = argument
 
 
+class Answer(TypedDict, total=False):
+    """What an :class:`APIError` records of the broker's answer (all optional)."""
+
+    status_code: int | None
+    error_code: str | None
+    trace_id: str | None
+    method: str | None
+    path: str | None
+
+
 class APIError(VnfinError):
     """The broker refused or failed a request.
 
@@ -66,22 +76,13 @@ class APIError(VnfinError):
     ``message`` (the broker's message), ``trace_id``, ``method`` and ``path``.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        error_code: str | None = None,
-        trace_id: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, **answer: Unpack[Answer]) -> None:
         self.message = message
-        self.status_code = status_code
-        self.error_code = error_code
-        self.trace_id = trace_id
-        self.method = method
-        self.path = path
+        self.status_code = answer.get("status_code")
+        self.error_code = answer.get("error_code")
+        self.trace_id = answer.get("trace_id")
+        self.method = answer.get("method")
+        self.path = answer.get("path")
         super().__init__(self._describe())
 
     def _describe(self) -> str:
@@ -119,25 +120,10 @@ class RateLimitError(APIError):
     """Too many requests; ``retry_after`` is the wait in seconds the server asked for."""
 
     def __init__(
-        self,
-        message: str,
-        *,
-        retry_after: float | None = None,
-        status_code: int | None = None,
-        error_code: str | None = None,
-        trace_id: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
+        self, message: str, *, retry_after: float | None = None, **answer: Unpack[Answer]
     ) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            message,
-            status_code=status_code,
-            error_code=error_code,
-            trace_id=trace_id,
-            method=method,
-            path=path,
-        )
+        super().__init__(message, **answer)
 
 
 class OrderRejected(APIError):
@@ -146,26 +132,9 @@ class OrderRejected(APIError):
     ``error_code`` is the broker's code and ``reason`` says why in plain language.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: str | None = None,
-        status_code: int | None = None,
-        error_code: str | None = None,
-        trace_id: str | None = None,
-        method: str | None = None,
-        path: str | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, reason: str | None = None, **answer: Unpack[Answer]):
         self.reason = reason or message
-        super().__init__(
-            message,
-            status_code=status_code,
-            error_code=error_code,
-            trace_id=trace_id,
-            method=method,
-            path=path,
-        )
+        super().__init__(message, **answer)
 
 
 class ResponseError(APIError):

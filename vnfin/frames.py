@@ -42,10 +42,11 @@ def empty_bars(*, multi: bool = False) -> pd.DataFrame:
     return frame
 
 
-def stack_by_symbol(frames: Mapping[str, pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
-    """Put per-symbol frames under a ``(symbol, time)`` MultiIndex, in the given order."""
+def stack_by_symbol(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Put per-symbol bar frames under a ``(symbol, time)`` MultiIndex, in the given order
+    (an empty bar frame with that index when there are no bars at all)."""
     if not frames or all(f.empty for f in frames.values()):
-        return empty
+        return empty_bars(multi=True)
     return pd.concat(frames, names=["symbol", "time"])
 
 
