@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+import httpx
 import pytest
 
+import vnfin
 from vnfin._limiter import RateLimiter
 
 
@@ -57,3 +62,44 @@ def test_pause_holds_everyone_back() -> None:
 def test_invalid_arguments() -> None:
     with pytest.raises(ValueError, match="limit"):
         RateLimiter(0, 1.0)
+
+
+def test_the_quota_holds_at_the_transport_under_concurrent_load() -> None:
+    """Counted where the server counts: when requests reach the transport."""
+    arrived: list[float] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            arrived.append(time.monotonic())
+            await asyncio.sleep(0.003)  # the server takes a moment: requests overlap
+            return httpx.Response(200, json={"error_code": "0", "data": 1})
+
+    async def main() -> None:
+        async with vnfin.AsyncFinhay(
+            "ak_test_k",
+            "s",
+            base_url="https://api.test",
+            transport=Counting(),
+            rate_limit=(10, 0.5),
+            max_concurrency=16,
+        ) as afh:
+            await asyncio.gather(*(afh.request("GET", f"/users/v1/x/{i}") for i in range(45)))
+
+    asyncio.run(main())
+    arrived.sort()
+    assert len(arrived) == 45
+    gaps = [arrived[i + 10] - arrived[i] for i in range(len(arrived) - 10)]
+    assert min(gaps) >= 0.5
+    assert arrived[-1] - arrived[0] < 0.5 * 4 + 0.5  # and it does not crawl
+
+
+def test_admit_waits_out_a_start_that_would_break_the_window() -> None:
+    clock = Clock()
+    limiter = RateLimiter(2, 1.0, clock=clock)
+    assert limiter.start_delay() == 0.0
+    clock.t += 0.4
+    assert limiter.start_delay() == 0.0
+    clock.t += 0.1
+    assert limiter.start_delay() == pytest.approx(0.5)  # the first start is 0.5 s old
+    clock.t += 0.5
+    assert limiter.start_delay() == 0.0
