@@ -21,10 +21,82 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
+import httpx
+
+from . import _inputs
+from ._call import Decoder
 from ._faces import SyncGroup
 from ._group import Group
-from ._http import Session
+from ._http import RetryPolicy, Session, TokenSource
+from ._limiter import RateLimiter
 from ._loop import run_sync
+from .errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A client's network settings, checked once, shared by all its sessions' makers.
+
+    ``timeout``: seconds for each attempt as a whole (connect, send, every read);
+    ``deadline``: seconds for a whole call, retries and waits included; ``rate_limit``:
+    ``(requests, seconds)`` per session; ``max_retries`` for reads; ``max_concurrency``:
+    requests in flight per session.
+    """
+
+    timeout: float
+    deadline: float
+    rate_limit: tuple[int, float]
+    max_retries: int
+    max_concurrency: int
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        timeout: Any,
+        deadline: Any,
+        rate_limit: Any,
+        max_retries: Any,
+        max_concurrency: Any,
+    ) -> Settings:
+        return cls(
+            timeout=_inputs.number(timeout, "timeout"),
+            deadline=_inputs.number(deadline, "deadline"),
+            rate_limit=_inputs.rate_limit(rate_limit),
+            max_retries=_inputs.integer(max_retries, "max_retries", 0, 10),
+            max_concurrency=_inputs.integer(max_concurrency, "max_concurrency", 1, 256),
+        )
+
+    def session(
+        self,
+        base_url: str,
+        decode: Decoder,
+        *,
+        auth: httpx.Auth | None = None,
+        token: TokenSource | None = None,
+        transport: Any = None,
+    ) -> Session:
+        """A session to ``base_url`` with these settings."""
+        if transport is not None and not isinstance(
+            transport, httpx.AsyncBaseTransport | httpx.BaseTransport
+        ):
+            raise ValidationError(
+                f"transport must be an httpx transport, got {type(transport).__name__}",
+                argument="transport",
+            )
+        limit, window = self.rate_limit
+        return Session(
+            base_url=_inputs.url(base_url),
+            decode=decode,
+            auth=auth,
+            token=token,
+            transport=transport,
+            timeout=self.timeout,
+            deadline=self.deadline,
+            limiter=RateLimiter(limit, window),
+            retry=RetryPolicy(max_retries=self.max_retries),
+            max_concurrency=self.max_concurrency,
+        )
 
 
 @dataclass

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ._http import Call, Reply, Session
+from ._call import Call, Reply
+from ._http import Session
 from .frames import stamp
 
 

@@ -12,7 +12,6 @@ when asked to (``errors="skip"``), trims and de-duplicates, and stacks the symbo
 from __future__ import annotations
 
 import asyncio
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,9 +19,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from . import _inputs
+from ._loop import warn
 from ._progress import Progress
-from .errors import ValidationError, VnfinError
-from .frames import empty_bars, stack_by_symbol
+from .errors import APIError, ValidationError, VnfinError
+from .frames import VN_TZ, empty_bars, stack_by_symbol
 
 Fetch = Callable[[str, int, int], Awaitable[tuple[pd.DataFrame, bool]]]
 ErrorMode = Literal["raise", "skip"]
@@ -32,10 +32,12 @@ def span(start: Any, end: Any, daily: bool) -> tuple[pd.Timestamp, pd.Timestamp]
     """Resolve ``start``/``end`` to an inclusive ``[begin, finish]`` in Vietnam time.
 
     A date without a time (and every date for daily bars) means the whole day, so ``end`` is
-    inclusive; ``end=None`` means now.
+    inclusive; ``end=None`` means now. History starts in 2000 and ends tomorrow at the latest.
     """
-    begin = _inputs.timestamp(start, "start")
-    finish = pd.Timestamp.now(tz=begin.tz) if end is None else _inputs.timestamp(end, "end")
+    now = pd.Timestamp.now(tz=VN_TZ)
+    latest = now.normalize() + pd.Timedelta(days=2)  # the end of tomorrow
+    begin = _inputs.timestamp(start, "start", latest=latest)
+    finish = now if end is None else _inputs.timestamp(end, "end", latest=latest)
     if daily or _inputs.is_date_only(start):
         begin = begin.normalize()
     if end is not None and (daily or _inputs.is_date_only(end)):
@@ -94,50 +96,66 @@ async def collect(
 
     One symbol (``many=False``) gives a ``time``-indexed frame; ``many=True`` the same columns
     under a ``(symbol, time)`` MultiIndex, in the order given. With ``errors="skip"`` a
-    symbol the broker refuses is left out (its remaining windows are not asked for), listed
-    in ``Collected.failed`` and warned about once.
+    symbol the broker refuses is left out, listed in ``Collected.failed`` and named once in a
+    warning; its first window is asked for before the others, so a refused symbol costs
+    one request.
     """
     spans = windows(begin, finish, days)
-    jobs = [(s, a, b) for s in symbols for a, b in spans]
-    bar = Progress(len(jobs), label, progress)
+    bar = Progress(len(symbols) * len(spans), label, progress)
     pieces: dict[str, list[pd.DataFrame]] = {s: [] for s in symbols}
     failed: dict[str, VnfinError] = {}
     simulated = False
 
-    async def one(sym: str, a: int, b: int) -> None:
+    async def window(sym: str, a: int, b: int) -> None:
         nonlocal simulated
-        if sym in failed:  # an earlier window of this symbol was refused
-            bar.advance()
-            return
         try:
             frame, sim = await fetch(sym, a, b)
-        except VnfinError as exc:
-            if errors == "raise":
-                raise
-            failed.setdefault(sym, exc)
-            return
         finally:
             bar.advance()
         simulated = simulated or sim
         pieces[sym].append(frame)
 
+    async def one(sym: str) -> None:
+        first, rest = spans[0], spans[1:]
+        try:
+            await window(sym, *first)
+        except VnfinError as exc:
+            if errors == "raise":
+                raise
+            failed[sym] = exc
+            bar.advance(len(rest))  # the windows never asked for
+            return
+        try:
+            await gather_or_cancel([window(sym, a, b) for a, b in rest])
+        except VnfinError as exc:
+            if errors == "raise":
+                raise
+            failed[sym] = exc
+
     try:
-        await gather_or_cancel([one(*job) for job in jobs])
+        await gather_or_cancel([one(s) for s in symbols])
     finally:
         bar.close()
 
     frames = {s: trim(pieces[s], begin, finish) for s in symbols if s not in failed}
     if failed:
-        warnings.warn(
-            f"{label}: skipped {', '.join(failed)}: "
-            + "; ".join(f"{s}: {e}" for s, e in failed.items()),
-            stacklevel=4,
+        warn(
+            f"{label}: skipped {len(failed)} symbol(s) the broker refused: "
+            + "; ".join(f"{s} ({_reason(e)})" for s, e in failed.items())
         )
     if many:
         frame = stack_by_symbol(frames)
     else:
         frame = frames[symbols[0]] if symbols[0] in frames else empty_bars()
     return Collected(frame, simulated, failed)
+
+
+def _reason(error: VnfinError) -> str:
+    """Why a symbol was refused, without repeating the request (which names the symbol)."""
+    if isinstance(error, APIError):
+        status = "" if error.status_code is None else f"HTTP {error.status_code} "
+        return f"{status}{error.error_code or ''}: {error.message}".replace(" :", ":")
+    return type(error).__name__
 
 
 async def gather_or_cancel(coros: list[Awaitable[Any]]) -> None:

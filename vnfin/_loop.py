@@ -31,8 +31,11 @@ import asyncio
 import concurrent.futures
 import contextvars
 import os
+import sys
 import threading
+import warnings
 from collections.abc import Coroutine
+from types import FrameType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -43,6 +46,71 @@ CANCEL_GRACE = 10.0  # seconds an interrupted call may take to unwind its cancel
 _nest = False
 _patched: set[int] = set()
 _lock = threading.Lock()
+
+#: Notes for an interrupted blocking call's exception (see :func:`note`).
+_notes: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "vnfin_interrupt_notes", default=None
+)
+
+
+class _Caller:
+    """Where the user called a blocking method from. Its repr is short on purpose: a verbose
+    traceback shows it, and the module's globals may hold anything."""
+
+    __slots__ = ("filename", "globals", "lineno")
+
+    def __init__(self, frame: FrameType) -> None:
+        self.filename = frame.f_code.co_filename
+        self.lineno = frame.f_lineno
+        self.globals = frame.f_globals
+
+    def __repr__(self) -> str:
+        return f"<caller {self.filename}:{self.lineno}>"
+
+
+_caller: contextvars.ContextVar[_Caller | None] = contextvars.ContextVar(
+    "vnfin_caller", default=None
+)
+_OURS = ("vnfin.", "asyncio.", "concurrent.", "contextvars", "threading", "nest_asyncio")
+
+
+def _user_frame(frame: FrameType | None) -> FrameType | None:
+    """The innermost frame on this stack that is not vnfin's, asyncio's or the threads'."""
+    while frame is not None:
+        name = str(frame.f_globals.get("__name__", ""))
+        if name != "vnfin" and not name.startswith(_OURS):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def warn(message: str, category: type[Warning] = UserWarning) -> None:
+    """Warn as if from the user's own line (the notebook cell, the script), even when the
+    code warning runs on vnfin's loop thread, where the user's frame is not on the stack."""
+    where = _caller.get()
+    if where is None:
+        frame = _user_frame(sys._getframe(1))
+        where = None if frame is None else _Caller(frame)
+    if where is None:
+        warnings.warn(message, category, stacklevel=2)
+        return
+    warnings.warn_explicit(
+        message,
+        category,
+        where.filename,
+        where.lineno,
+        module=str(where.globals.get("__name__", "")),
+        registry=where.globals.setdefault("__warningregistry__", {}),
+        module_globals=where.globals,
+    )
+
+
+def note(text: str) -> None:
+    """Attach ``text`` to the exception that interrupts the blocking call running this code
+    (Ctrl-C), so the user reads it at once, where it happened. Nothing if there is none."""
+    notes = _notes.get()
+    if notes is not None:
+        notes.append(text)
 
 
 def use_nest_asyncio(enabled: bool = True) -> None:
@@ -77,6 +145,12 @@ class _Runner:
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the loop in the caller's context and wait for its result."""
         context = contextvars.copy_context()
+        notes: list[str] = []
+        context.run(_notes.set, notes)
+        frame = _user_frame(sys._getframe(1))
+        if frame is not None:
+            context.run(_caller.set, _Caller(frame))
+        del frame
         done: concurrent.futures.Future[T] = concurrent.futures.Future()
         task: asyncio.Task[T] | None = None
         abandoned = False
@@ -108,10 +182,12 @@ class _Runner:
         self.loop.call_soon_threadsafe(start, context=context)
         try:
             return done.result()
-        except BaseException:
+        except BaseException as exc:
             if not done.done():
                 self.loop.call_soon_threadsafe(cancel)
                 concurrent.futures.wait([done], timeout=CANCEL_GRACE)
+                for text in notes:
+                    exc.add_note(text)
             raise
 
 

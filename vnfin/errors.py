@@ -146,13 +146,33 @@ class ServerError(APIError):
 
 
 class TransportError(VnfinError):
-    """No usable HTTP answer: connection refused or reset, protocol error."""
+    """No usable HTTP answer: connection refused or reset, protocol error.
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+    ``host`` is the host vnfin tried and ``attempts`` how many times it tried.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        host: str | None = None,
+        attempts: int = 1,
+    ):
+        self.detail = message
         self.method = method
         self.path = path
-        prefix = f"{method} {path}: " if method and path else ""
-        super().__init__(prefix + message)
+        self.host = host
+        self.attempts = attempts
+        self.retryable = True
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        prefix = f"{self.method} {self.path}: " if self.method and self.path else ""
+        where = f"{self.host}, " if self.host else ""
+        tries = "1 attempt" if self.attempts == 1 else f"{self.attempts} attempts"
+        return f"{prefix}{self.detail} ({where}{tries})"
 
 
 class RequestTimeout(TransportError):

@@ -97,7 +97,7 @@ def test_write_timeout_is_request_timeout_without_secrets() -> None:
     fh = client(rec, two_fa_token="the-2fa-token")
     with pytest.raises(errors.RequestTimeout) as info:
         fh.request("POST", "/trading/oa/sub-accounts/1/orders", json={"symbol": "VNM"})
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.__cause__ is None and info.value.__context__ is None
     text = str(info.value)
     assert "the-2fa-token" not in text and "secret" not in text
     assert "POST /trading/oa/sub-accounts/1/orders" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -126,3 +127,32 @@ def test_names_are_shared_by_tickers_and_funds() -> None:
         _inputs.names([], "funds", _inputs.fund)
     with pytest.raises(ValidationError, match="list of names"):
         _inputs.names(5, "funds", _inputs.fund)
+
+
+@pytest.mark.parametrize("bad", ["ßß", "ǅX", "ＶＮＭ", "VNM\x00", "vn\u0131m"])
+def test_tickers_are_ascii_before_upper_casing(bad: str) -> None:
+    # "ß".upper() is "SS": without the ASCII check "ßß" would be sent as SSSS
+    with pytest.raises(ValidationError):
+        _inputs.symbol(bad)
+
+
+@pytest.mark.parametrize("bad", ["..", "#", "VE SAF", "VESAF\x00", "VE/SAF", "ÉTF", "%2F"])
+def test_fund_names_keep_to_their_alphabet(bad: str) -> None:
+    with pytest.raises(ValidationError):
+        _inputs.fund(bad)
+
+
+@pytest.mark.parametrize(
+    "bad", ["0001-01-01", "1999-12-31", "2100-01-02", np.int64(1_700_000_000), 1_700_000_000]
+)
+def test_dates_outside_a_sane_window_or_numbers_are_refused(bad: object) -> None:
+    with pytest.raises(ValidationError, match="start"):
+        _inputs.timestamp(bad, "start")
+
+
+def test_endless_iterables_are_refused_not_consumed() -> None:
+    with pytest.raises(ValidationError, match="more than 10,000"):
+        _inputs.symbols("VNM" for _ in itertools.count())
+    with pytest.raises(ValidationError, match="more than 3"):
+        _inputs.items(itertools.count(), "codes", 3)
+    assert _inputs.items(iter([1, 2, 3]), "codes", 3) == [1, 2, 3]

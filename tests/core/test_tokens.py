@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from vnfin._http import Call, Session
+from vnfin._call import Call
+from vnfin._http import Session
 from vnfin._limiter import RateLimiter
 from vnfin._tokens import CachedToken
 from vnfin.errors import APIError, AuthError

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from vnfin import errors
-from vnfin._http import Call
+from vnfin._call import Call
 from vnfin.finhay.envelope import decode, error_class, retry_after
 
 CALL = Call("GET", "/market/stock-realtime?symbol=VNM")

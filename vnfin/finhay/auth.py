@@ -22,6 +22,7 @@ from collections.abc import Callable, Generator
 
 import httpx
 
+from .._inputs import credential
 from ..errors import TwoFactorRequired, ValidationError
 
 TIER1_PREFIXES = ("/market/", "/trading/market/", "/trading/securities/", "/fund-trading/public/")
@@ -58,14 +59,24 @@ def _mask(value: str) -> str:
 
 
 class Credentials:
-    """API key, secret and 2FA session token. Never shows the secret or token."""
+    """API key, secret and 2FA session token, checked when given (printable ASCII, no
+    spaces: anything else can never be sent in a header). Never shows the secret or token."""
 
-    __slots__ = ("_secret", "api_key", "two_fa_token")
+    __slots__ = ("_secret", "_token", "api_key")
 
     def __init__(self, api_key: str, api_secret: str | None, two_fa_token: str | None = None):
-        self.api_key = api_key
-        self._secret = api_secret
+        self.api_key = credential(api_key, "api_key")
+        self._secret = None if api_secret is None else credential(api_secret, "api_secret")
+        self._token: str | None = None
         self.two_fa_token = two_fa_token
+
+    @property
+    def two_fa_token(self) -> str | None:
+        return self._token
+
+    @two_fa_token.setter
+    def two_fa_token(self, token: str | None) -> None:
+        self._token = None if token is None else credential(token, "two_fa_token")
 
     @property
     def has_secret(self) -> bool:

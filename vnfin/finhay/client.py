@@ -14,10 +14,8 @@ from typing import Any
 
 import httpx
 
-from .._client import AsyncClient, Client, Core, SyncClient
+from .._client import AsyncClient, Client, Core, Settings, SyncClient
 from .._faces import blocking
-from .._http import RetryPolicy, Session
-from .._limiter import RateLimiter
 from ..errors import ValidationError
 from . import routes
 from .auth import Credentials, FinhayAuth
@@ -47,7 +45,9 @@ class FinhayClient(Client):
     only for signed (Tier 2) endpoints. ``transport`` takes any httpx transport, sync or async
     (e.g. ``Sandbox().transport``). ``rate_limit=(requests, seconds)`` is the client-side quota
     (600 per 60 s by default); GETs are retried ``max_retries`` times on 429/5xx/connection
-    errors; writes never are. ``max_concurrency`` bounds requests in flight.
+    errors; writes never are. ``timeout`` bounds each attempt as a whole (connect, send and
+    every read), ``deadline`` a whole call with its retries. ``max_concurrency`` bounds
+    requests in flight.
     """
 
     _core: FinhayCore
@@ -61,39 +61,36 @@ class FinhayClient(Client):
         two_fa_token: str | None = None,
         transport: httpx.AsyncBaseTransport | httpx.BaseTransport | None = None,
         timeout: float = 10.0,
+        deadline: float = 120.0,
         rate_limit: tuple[int, float] = (600, 60.0),
         max_retries: int = 3,
         max_concurrency: int = 16,
     ) -> None:
-        api_key = api_key or os.environ.get("FINHAY_API_KEY")
+        api_key = os.environ.get("FINHAY_API_KEY") if api_key is None else api_key
         if not api_key:
             raise ValidationError(
                 "api_key is required: pass api_key= or set FINHAY_API_KEY "
                 "(or use vnfin.sandbox.Sandbox().finhay() to try vnfin without an account)",
                 argument="api_key",
             )
-        if not timeout > 0:
-            raise ValidationError("timeout must be positive", argument="timeout")
-        if max_concurrency < 1:
-            raise ValidationError("max_concurrency must be at least 1", argument="max_concurrency")
-        credentials = Credentials(
-            api_key,
-            api_secret or os.environ.get("FINHAY_API_SECRET"),
-            two_fa_token or os.environ.get("FINHAY_2FA_TOKEN"),
-        )
-        url = base_url or os.environ.get("FINHAY_BASE_URL") or DEFAULT_BASE_URL
-        limit, window = rate_limit
-        session = Session(
-            base_url=url,
-            decode=decode,
-            auth=FinhayAuth(credentials),
-            transport=transport,
+        settings = Settings.checked(
             timeout=timeout,
-            limiter=RateLimiter(limit, window),
-            retry=RetryPolicy(max_retries=max_retries),
+            deadline=deadline,
+            rate_limit=rate_limit,
+            max_retries=max_retries,
             max_concurrency=max_concurrency,
         )
-        self._attach(FinhayCore("finhay", {"api": session}, credentials, url))
+        credentials = Credentials(
+            api_key,
+            os.environ.get("FINHAY_API_SECRET") if api_secret is None else api_secret,
+            os.environ.get("FINHAY_2FA_TOKEN") if two_fa_token is None else two_fa_token,
+        )
+        if base_url is None:
+            base_url = os.environ.get("FINHAY_BASE_URL") or DEFAULT_BASE_URL
+        session = settings.session(
+            base_url, decode, auth=FinhayAuth(credentials), transport=transport
+        )
+        self._attach(FinhayCore("finhay", {"api": session}, credentials, session.base_url))
 
     @property
     def base_url(self) -> str:

@@ -19,12 +19,14 @@ answer to an order write (``/trading/oa/``) that is none of these is an
 
 from __future__ import annotations
 
+import math
 import time
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from .._http import Call, ErrorRule, api_error, classify
+from .._call import Call, ErrorRule, api_error, classify
 from ..errors import (
     APIError,
     AuthError,
@@ -65,7 +67,19 @@ def error_class(status: int, code: str | None, call: Call | None = None) -> type
 
 
 def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
-    """Seconds until ``X-RateLimit-Reset`` (epoch seconds; epoch ms and a delta also accepted)."""
+    """Seconds to wait before asking again: the standard ``Retry-After`` (seconds or an HTTP
+    date) where the server sends one, else Finhay's ``X-RateLimit-Reset`` (epoch seconds;
+    epoch ms and a delta also accepted)."""
+    now = time.time() if now is None else now
+    standard = response.headers.get("Retry-After")
+    if standard is not None:
+        text = standard.strip()
+        if text.isdigit():
+            return float(text)
+        try:
+            return max(0.0, parsedate_to_datetime(text).timestamp() - now)
+        except (TypeError, ValueError, IndexError):
+            pass  # unreadable: fall back to Finhay's own header
     raw = response.headers.get("X-RateLimit-Reset")
     if raw is None:
         return None
@@ -73,7 +87,8 @@ def retry_after(response: httpx.Response, *, now: float | None = None) -> float 
         value = float(raw)
     except ValueError:
         return None
-    now = time.time() if now is None else now
+    if not math.isfinite(value):
+        return None
     if value > 1e11:  # epoch milliseconds
         value /= 1000.0
     if value > 1e9:  # epoch seconds

@@ -13,14 +13,14 @@ target exactly as built here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
 
 from .. import _inputs
-from .._http import Call, dumps
+from .._call import Call, dumps
 from ..errors import ValidationError
 from ..rules import EXCHANGES
 from . import vocab
@@ -350,13 +350,11 @@ def request(method: Any, path: Any, params: Any = None, json: Any = None) -> Cal
 def _params(params: Any) -> list[Param]:
     if params is None:
         return []
-    items: Iterable[Any] = params.items() if isinstance(params, Mapping) else params
-    if isinstance(params, str | bytes) or not isinstance(items, Iterable):
-        raise ValidationError(
-            "params must be a dict or a list of (name, value) pairs", argument="params"
-        )
+    pairs = _inputs.items(
+        list(params.items()) if isinstance(params, Mapping) else params, "params", 1000
+    )
     out: list[Param] = []
-    for item in items:
+    for item in pairs:
         if not (isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[0], str)):
             raise ValidationError(
                 f"params item {item!r} is not a (name, value) pair", argument="params"

@@ -1,0 +1,193 @@
+"""Every public argument of every endpoint, given the wrong thing: a ValidationError before any
+request, never a TypeError, ValueError or a crash; and ``errors="skip"`` asks once for a symbol
+the broker refuses and warns from the caller's line."""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import warnings
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import vnfin
+from vnfin._client import groups_of
+from vnfin.sandbox import Sandbox
+
+#: One valid call per endpoint; each test below spoils one argument at a time.
+VALID: dict[str, dict[str, Any]] = {
+    "market.quote": {"symbol": "VNM"},
+    "market.quotes": {"symbols": ["VNM", "FPT"]},
+    "market.indices": {"codes": ["VNINDEX"]},
+    "market.index_intraday": {"codes": "VN30"},
+    "market.session": {"exchange": "HOSE"},
+    "market.history": {
+        "symbols": "VNM",
+        "start": "2026-11-02",
+        "end": "2026-11-06",
+        "resolution": "1D",
+        "progress": False,
+        "errors": "raise",
+    },
+    "fundamentals.overview": {"symbol": "VNM", "labels": False},
+    "fundamentals.ratios": {"symbol": "VNM", "period": "annual", "labels": False},
+    "fundamentals.statement": {
+        "symbol": "VNM",
+        "kind": "income",
+        "period": "annual",
+        "limit": 2,
+        "labels": False,
+    },
+    "news.events": {"symbols": "VNM", "start": "2026-01-01", "end": "2026-06-30"},
+    "news.global_news": {"category": "forex", "pages": 1, "page_size": 5},
+    "news.article": {"id": 1},
+    "news.recommendations": {"symbol": "VNM"},
+    "macro.indicator": {"type": "CPI", "country": "VN", "period": "ONE_YEAR"},
+    "macro.economy": {"country": "VN", "category": "GDP", "year": 2024},
+    "macro.calendar": {"weeks": 1, "country": "US"},
+    "macro.global_market": {"type": "SP500", "limit": 5},
+    "commodities.gold_chart": {"days": 10},
+    "commodities.silver_chart": {"days": 10},
+    "funds.list": {"fund_type": "STOCK", "company_id": 1},
+    "funds.nav_history": {"fund": "VESAF", "period": "1Y"},
+    "funds.nav_comparison": {"funds": ["VESAF"], "period": "1Y"},
+    "funds.growth": {"funds": "VESAF", "amount": 10_000_000, "period": "1Y"},
+    "funds.similar": {"fund": "VESAF"},
+    "funds.sector_allocation": {"fund": "VESAF"},
+    "funds.asset_allocation": {"fund": "VESAF"},
+    "funds.holdings": {"fund": "VESAF"},
+    "funds.top_aum": {"fund_type": "STOCK"},
+    "funds.top_investors": {"fund_type": "STOCK"},
+    "funds.top_fund_flow": {"fund_type": "STOCK"},
+    "funds.operation": {"funds": "VESAF", "period": "1Y", "flows": False},
+}
+
+BAD: list[Any] = [
+    None,
+    7,
+    -1,
+    2.5,
+    float("nan"),
+    object(),
+    b"VNM",
+    {"a": 1},
+    [],
+    [None],
+    "",
+    "ßß",
+    True,
+    ["VNM", 5],
+]
+
+
+def endpoints() -> list[str]:
+    out = []
+    for group, cls in groups_of(vnfin.Finhay).items():
+        for name, value in vars(cls).items():
+            if not name.startswith("_") and callable(getattr(value, "fn", None)):
+                params = list(inspect.signature(value.fn).parameters)[1:]
+                if params:
+                    out.append(f"{group}.{name}")
+    return sorted(out)
+
+
+def test_every_endpoint_with_arguments_has_a_valid_call() -> None:
+    assert set(endpoints()) == set(VALID)
+
+
+@pytest.fixture(scope="module")
+def sandboxed() -> Any:
+    sb = Sandbox(now="2026-11-20 10:30", rate_limit=(10**6, 60.0))
+    fh = sb.finhay(rate_limit=(10**6, 60.0), max_retries=0)
+    yield sb, fh
+    fh.close()
+
+
+def attempt(method: Any, kwargs: dict[str, Any]) -> Any:
+    """The result of a call, or the vnfin error it raised (anything else propagates)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return method(**kwargs)
+    except (vnfin.ValidationError, vnfin.APIError) as error:
+        return error
+
+
+@pytest.mark.parametrize("endpoint", sorted(VALID))
+def test_wrong_arguments_are_refused_before_any_request(sandboxed: Any, endpoint: str) -> None:
+    sb, fh = sandboxed
+    group, name = endpoint.split(".")
+    method = getattr(getattr(fh, group), name)
+    valid = VALID[endpoint]
+    assert isinstance(method(**valid), pd.DataFrame)
+    for argument in valid:
+        for bad in [*BAD, itertools.count()]:
+            before = sb.requests_seen
+            outcome = attempt(method, {**valid, argument: bad})
+            where = f"{endpoint}({argument}={bad!r})"
+            if isinstance(outcome, vnfin.ValidationError):
+                assert outcome.argument is not None, where
+                assert sb.requests_seen == before, f"{where} sent a request"
+            elif isinstance(outcome, vnfin.APIError):  # the broker's refusal of a legal oddity
+                assert outcome.status_code == 400, (where, outcome)
+            else:
+                assert isinstance(outcome, pd.DataFrame), (where, outcome)
+
+
+def test_the_escape_hatch_refuses_wrong_types(sandboxed: Any) -> None:
+    sb, fh = sandboxed
+    before = sb.requests_seen
+    for kwargs in (
+        {"method": None, "path": "/users/v1/users/me"},
+        {"method": "GET", "path": None},
+        {"method": "GET", "path": "/x", "params": ["a"]},
+        {"method": "GET", "path": "/x", "params": "a=1"},
+        {"method": "GET", "path": "/x", "params": ((f"p{i}", i) for i in itertools.count())},
+        {"method": "POST", "path": "/x", "json": object()},
+        {"method": "POST", "path": "/x", "json": {"price": float("inf")}},
+    ):
+        with pytest.raises(vnfin.ValidationError):
+            fh.request(**kwargs)
+    assert sb.requests_seen == before
+
+
+def test_history_refuses_dates_no_broker_has(sandboxed: Any) -> None:
+    sb, fh = sandboxed
+    before = sb.requests_seen
+    for start, end in (("0001-01-01", None), ("2024-01-01", "2099-01-01"), ("2030-01-01", None)):
+        with pytest.raises(vnfin.ValidationError):
+            fh.market.history("VNM", start, end)
+    assert sb.requests_seen == before
+
+
+def test_skip_asks_once_for_a_refused_symbol_and_warns_from_here(sandboxed: Any) -> None:
+    sb, fh = sandboxed
+    before = sb.requests_seen
+    with pytest.warns(UserWarning, match="skipped 2 symbol") as caught:
+        frame = fh.market.history(
+            ["VNM", "ZZZZ", "QQQQ"], "2021-01-01", "2025-12-31", errors="skip"
+        )
+    # 5 yearly windows for VNM, one refused request each for ZZZZ and QQQQ
+    assert sb.requests_seen - before == 5 + 1 + 1
+    assert list(frame.index.get_level_values("symbol").unique()) == ["VNM"]
+    assert set(frame.attrs["failed"]) == {"ZZZZ", "QQQQ"}
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.count("ZZZZ") == 1 and message.count("QQQQ") == 1
+    assert caught[0].filename == __file__
+
+
+def test_skip_warns_from_the_callers_line_on_the_async_face_too(sandbox: Sandbox) -> None:
+    import asyncio
+
+    async def main() -> pd.DataFrame:
+        async with sandbox.async_finhay() as afh:
+            return await afh.market.history(
+                ["VNM", "ZZZZ"], "2025-01-01", "2025-03-31", errors="skip"
+            )
+
+    with pytest.warns(UserWarning, match="ZZZZ") as caught:
+        asyncio.run(main())
+    assert caught[0].filename == __file__
