@@ -298,3 +298,21 @@ def test_a_write_interrupted_before_it_was_sent_is_simply_cancelled(alarm: None)
     assert fh._core.sessions["api"].unknown_writes == []
     assert broker.received == ["GET /users/v1/users/me"]
     fh.close()
+
+
+def test_a_cancelled_write_on_the_async_face_is_reported_on_the_next_call() -> None:
+    broker = SlowBroker()
+    path = "/trading/oa/sub-accounts/1/orders"
+
+    async def main() -> None:
+        async with vnfin.AsyncFinhay(
+            "ak_test_k", "s", base_url="https://api.test", transport=broker, two_fa_token="t0k"
+        ) as afh:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(afh.request("POST", path, json={"quantity": 100}), 0.2)
+            with pytest.raises(vnfin.OrderStateUnknown, match="order book"):
+                await afh.request("GET", "/users/v1/users/me")
+            assert await afh.request("GET", "/users/v1/users/me") == {"user_id": 1}
+
+    asyncio.run(main())
+    assert broker.received.count(f"POST {path}") == 1
