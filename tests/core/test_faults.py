@@ -242,17 +242,6 @@ def test_the_deadline_stops_retries_that_would_pass_it(monkeypatch: pytest.Monke
 # -- an order write interrupted after it may have reached the broker ------------------------
 
 
-@pytest.fixture
-def alarm() -> Iterator[None]:
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
-
-
 class SlowBroker(httpx.AsyncBaseTransport):
     """Takes the request, then answers only after a long while."""
 

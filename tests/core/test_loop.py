@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -30,19 +29,6 @@ class Counting(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.arrived.append(time.monotonic())
         return httpx.Response(200, json=OK)
-
-
-@pytest.fixture
-def alarm() -> Iterator[None]:
-    """SIGALRM raises KeyboardInterrupt, as Ctrl-C would, while the main thread waits."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 def test_blocking_call_inside_a_running_loop(sandbox) -> None:  # type: ignore[no-untyped-def]
