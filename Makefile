@@ -31,6 +31,7 @@ test: lint types unit
 
 bench: $(STAMP)
 	$(PY) bench/bench_history.py
+	$(PY) bench/bench_sandbox.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

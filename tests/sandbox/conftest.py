@@ -1,8 +1,16 @@
-"""Fixtures for the sandbox's Finhay dialect tests: plain httpx with only the API key."""
+"""Fixtures for the sandbox tests: plain httpx with only the API key, Tier-2 signing written
+from the reference, and raw HTTP/1.1 over a socket (``talk``, ``parse``) for the server."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import hashlib
+import hmac
+import json
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -10,6 +18,7 @@ import httpx
 import pytest
 
 from vnfin.sandbox import Sandbox
+from vnfin.sandbox.server import LoopbackServer
 
 
 @pytest.fixture
@@ -46,3 +55,142 @@ def data(client: httpx.Client) -> Callable[..., Any]:
 def refused(client: httpx.Client) -> Callable[..., str]:
     """``refused(path, **params)``: the message of a 400 answer to a GET."""
     return partial(_refusal, client)
+
+
+# -- signing (reference §1.3, written here, never imported from the client) ------------------
+
+
+def _signed(sb: Sandbox, method: str, target: str, body: bytes = b"") -> dict[str, str]:
+    ts = str(int(time.time() * 1000))
+    digest = hashlib.sha256(body).hexdigest() if body else ""
+    payload = f"{ts}\n{method}\n{target}\n{digest}"
+    headers = {
+        "X-FH-APIKEY": sb.api_key,
+        "X-FH-TIMESTAMP": ts,
+        "X-FH-NONCE": str(uuid.uuid4()),
+        "X-FH-SIGNATURE": hmac.new(sb.api_secret.encode(), payload.encode(), "sha256").hexdigest(),
+    }
+    if digest:
+        headers["X-FH-BODYHASH"] = digest
+    return headers
+
+
+@pytest.fixture
+def signed(sandbox: Sandbox) -> Callable[..., dict[str, str]]:
+    """``signed(method, target, body=b"")``: Tier-2 headers for the sandbox's credentials."""
+    return partial(_signed, sandbox)
+
+
+# -- raw HTTP/1.1 over a socket -----------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    """One HTTP response as it came off the wire."""
+
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Exchange:
+    answers: list[Answer]
+    closed: bool  # the server closed the connection (within the time allowed)
+    rest: bytes  # bytes after the last complete answer
+
+
+def parse(data: bytes, heads: Iterable[bool] = ()) -> tuple[list[Answer], bytes]:
+    """Split ``data`` into responses; ``heads[i]`` says the i-th answered a HEAD (no body)."""
+    answers: list[Answer] = []
+    to_head = list(heads)
+    while b"\r\n\r\n" in data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        fields = dict(line.split(":", 1) for line in lines)
+        headers = {k.strip().lower(): v.strip() for k, v in fields.items()}
+        is_head = to_head.pop(0) if to_head else False
+        size = 0 if is_head else int(headers.get("content-length", "0"))
+        if len(rest) < size:
+            break
+        answers.append(Answer(int(status_line.split()[1]), headers, rest[:size]))
+        data = rest[size:]
+    return answers, data
+
+
+def _talk(
+    port: int,
+    *parts: bytes,
+    wait: float = 3.0,
+    heads: Iterable[bool] = (),
+    pause: float = 0.0,
+) -> Exchange:
+    """Send ``parts`` on a new connection (``pause`` seconds apart), then read until the
+    server closes it or ``wait`` seconds pass."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as conn:
+        for i, part in enumerate(parts):
+            if i and pause:
+                time.sleep(pause)
+            conn.sendall(part)
+        data, closed = b"", False
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            conn.settimeout(max(deadline - time.monotonic(), 0.01))
+            try:
+                chunk = conn.recv(65536)
+            except TimeoutError:
+                break
+            except ConnectionResetError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            data += chunk
+    answers, rest = parse(data, heads)
+    return Exchange(answers, closed, rest)
+
+
+def _receive(conn: socket.socket, count: int = 1, wait: float = 3.0) -> list[Answer]:
+    """Read from an open connection until ``count`` whole answers have arrived."""
+    data = b""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        answers, _ = parse(data)
+        if len(answers) >= count:
+            return answers
+        conn.settimeout(max(deadline - time.monotonic(), 0.01))
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    raise AssertionError(f"{count} answers expected, got {parse(data)[0]}")
+
+
+@pytest.fixture
+def receive() -> Callable[..., list[Answer]]:
+    """``receive(conn, count=1, wait=3.0)``: the next ``count`` answers on an open socket."""
+    return _receive
+
+
+@pytest.fixture
+def talk() -> Callable[..., Exchange]:
+    """``talk(port, *parts, wait=3.0, heads=(), pause=0.0)``: raw HTTP/1.1 on a new
+    connection; returns the answers, whether the server closed, and any leftover bytes."""
+    return _talk
+
+
+READ_TIMEOUT = 0.5  # the read deadline of the ``port`` fixture's server, in seconds
+
+
+@pytest.fixture
+def port(sandbox: Sandbox) -> Iterator[int]:
+    """The port of a loopback server over ``sandbox`` with a short read deadline."""
+    server = LoopbackServer(
+        sandbox.router, lambda: sandbox.faults.latency, read_timeout=READ_TIMEOUT
+    )
+    yield int(server.url.rsplit(":", 1)[1])
+    server.close()

@@ -97,8 +97,22 @@ def test_bad_bodies_are_400(step: str, body: Any) -> None:
     assert refusal(TwoFactor("123456"), step, body) == (400, "400")
 
 
-def test_broken_json_and_unknown_steps() -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b'{"channel": "EMAIL"}\xff',  # not UTF-8
+        b"\xff\xfe{\x00}\x00",  # UTF-16 JSON: json.loads(bytes) would take it
+        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than the parser's recursion
+        b'"EMAIL"',
+    ],
+)
+def test_broken_json_is_400(body: bytes) -> None:
     with pytest.raises(Refusal) as info:
-        TwoFactor("123456").handle("request", b"{not json", NOON)
-    assert (info.value.status, info.value.message) == (400, "Invalid JSON body")
+        TwoFactor("123456").handle("request", body, NOON)
+    expected = (400, "Invalid JSON body: expected a UTF-8 JSON object")
+    assert (info.value.status, info.value.message) == expected
+
+
+def test_unknown_steps() -> None:
     assert refusal(TwoFactor("123456"), "other", {}) == (404, "404")

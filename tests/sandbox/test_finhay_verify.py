@@ -279,8 +279,8 @@ def test_a_mutant_client_is_refused(sandbox: Sandbox, name: str) -> None:
         ("GET", "/trading/market/session?exchange=HOSE", True),
         ("GET", "/trading/securities/anything", True),
         ("GET", "/fund-trading/public/fund-companies", True),
-        ("POST", "/market/stock-realtime", False),  # only GETs are Tier 1
-        ("DELETE", "/fund-trading/public/fund-companies", False),
+        ("POST", "/market/not-a-route", False),  # only GETs are Tier 1
+        ("DELETE", "/fund-trading/public/not-a-route", False),
         ("GET", "/trading/marketing", False),  # a prefix is a whole path segment
         ("GET", "/users/v1/users/me", False),
         ("GET", "/trading/v1/accounts/0001234567/order-book", False),
@@ -293,6 +293,25 @@ def test_tier1_is_a_get_on_a_public_prefix(
     reply = app.handle(method, target, {"x-fh-apikey": KEY}, b"")
     assert (code(reply) != "AUTH_HEADERS_MISSING") is tier1, reply.body
     assert code(app.handle(method, target, {}, b"")) == "AUTH_APIKEY_INVALID"
+
+
+@pytest.mark.parametrize("key", [KEY, "wrong", None])
+@pytest.mark.parametrize(
+    ("method", "target", "allow"),
+    [
+        ("POST", "/market/stock-realtime", "GET"),
+        ("DELETE", "/fund-trading/public/fund-companies", "GET"),
+        ("PATCH", "/users/v1/users/123456/sub-accounts", "GET"),
+        ("HEAD", "/market/financial-data/global-news/7", "GET"),
+        ("GET", "/auth/v1/openapi/2fa/verify", "POST"),
+        ("OPTIONS", "/auth/v1/openapi/2fa/request", "POST"),
+    ],
+)
+def test_a_route_refuses_other_methods_before_any_credential_check(
+    app: FinhayApp, method: str, target: str, allow: str, key: str | None
+) -> None:
+    reply = app.handle(method, target, {"x-fh-apikey": key} if key else {}, b"")
+    assert (reply.status, code(reply), reply.headers) == (405, "405", {"Allow": allow})
 
 
 @pytest.mark.parametrize(

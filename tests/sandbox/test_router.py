@@ -12,7 +12,7 @@ import pytest
 
 from vnfin.sandbox import Sandbox
 from vnfin.sandbox.replies import SANDBOX_HEADER, SANDBOX_VALUE, Reply
-from vnfin.sandbox.router import Router
+from vnfin.sandbox.router import MAX_BODY, Router
 
 QUOTE = "/market/stock-realtime?symbol=VNM"
 
@@ -28,8 +28,8 @@ class Echo:
             raise RuntimeError("boom")
         return Reply(200, {"method": method, "target": target, "body": body.decode()})
 
-    def failure(self, message: str) -> Reply:
-        return Reply(500, {"echo_error": message})
+    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+        return Reply(status, {"echo_error": message}, headers or {})
 
 
 def test_the_router_sends_each_path_to_its_owner() -> None:
@@ -58,6 +58,24 @@ def test_a_crash_is_the_dialects_500_and_every_request_is_counted() -> None:
     assert reply.status == 404 and reply.body["message"] == "No route /nowhere"
     assert b"simulated data" in payload
     assert router.requests_seen == 2
+
+
+def test_a_body_over_the_limit_is_refused_in_the_owners_envelope() -> None:
+    router = Router([Echo("/echo")])
+    reply, _ = router.respond("POST", "/echo/x", {}, b"x" * MAX_BODY)
+    assert reply.status == 200
+    reply, _ = router.respond("POST", "/echo/x", {}, b"x" * (MAX_BODY + 1))
+    assert (reply.status, reply.body) == (
+        413,
+        {"echo_error": f"Request body over {MAX_BODY} bytes"},
+    )
+    reply, _ = router.refuse("/elsewhere", 400, "bad framing", {"Connection": "close"})
+    assert (reply.status, reply.body["message"], reply.headers) == (
+        400,
+        "bad framing",
+        {"Connection": "close"},
+    )
+    assert router.requests_seen == 3
 
 
 def test_a_path_no_dialect_owns_is_a_404_with_the_marker(sandbox: Sandbox) -> None:

@@ -17,7 +17,8 @@ Layout — one broker-neutral world, one folder per broker dialect:
   HMAC over the raw request target and body hash, ±30 s timestamps, nonce replay, 2FA on
   order writes, rate limit), its routes, envelopes and views of the world;
 * :mod:`.router` — sends each request to the dialect that owns its path;
-* :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP) — the ways in;
+* :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP served by uvicorn,
+  running the ASGI app of :mod:`.asgi`) — the ways in;
 * :mod:`.replies` — the broker-neutral reply and the ``X-Vnfin-Sandbox`` marker;
   :mod:`.faults` — latency, random 500s, forced 429s, clock skew.
 """
@@ -131,12 +132,11 @@ class Sandbox:
     # -- ways in ---------------------------------------------------------------------------
 
     def serve(self, port: int = 0) -> str:
-        """Serve real HTTP on 127.0.0.1 (``port=0`` picks a free one); returns the base URL."""
+        """Serve real HTTP on 127.0.0.1 (``port=0`` picks a free one); returns the base URL.
+        One server per sandbox: later calls return the same URL."""
         with self._lock:
             if self._server is None:
-                self._server = LoopbackServer(
-                    self.router.respond, lambda: self.faults.latency, port
-                )
+                self._server = LoopbackServer(self.router, lambda: self.faults.latency, port)
             return self._server.url
 
     def finhay(self, **options: Any) -> Any:
@@ -161,7 +161,7 @@ class Sandbox:
         return {**defaults, **options}
 
     def close(self) -> None:
-        """Stop the HTTP server if one is running."""
+        """Stop the HTTP server if one is running (answers in progress finish first)."""
         with self._lock:
             if self._server is not None:
                 self._server.close()

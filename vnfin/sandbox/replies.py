@@ -3,7 +3,8 @@
 Every answer, whatever the dialect, carries the marker header ``X-Vnfin-Sandbox:
 simulated-data`` (clients use it to flag simulated data; vnfin's own client keeps its own copy
 of the name, and a contract test checks the two agree over the wire). Broker envelopes live in
-each dialect (e.g. :mod:`vnfin.sandbox.finhay.envelope`).
+each dialect (e.g. :mod:`vnfin.sandbox.finhay.envelope`); :func:`neutral` is the answer in
+no broker's envelope, for requests no dialect owns.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ class Reply:
     def wire_headers(self) -> dict[str, str]:
         """The headers to send: JSON, the simulated-data marker, then the reply's own."""
         return {"Content-Type": "application/json", SANDBOX_HEADER: SANDBOX_VALUE, **self.headers}
+
+
+def neutral(status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+    """An answer in no broker's envelope, for a request no dialect owns (or that never got
+    as far as a path): ``{"status": 404, "message": "No route /x", "sandbox": …}``."""
+    return Reply(status, {"status": status, "message": message, "sandbox": NOTICE}, headers or {})
 
 
 def num(value: float | None) -> int | float | None:

@@ -2,9 +2,15 @@
 
 Each dialect app declares the path prefixes it owns (Finhay: ``/market``, ``/trading``,
 ``/fund-trading``, ``/users``, ``/auth/v1/openapi``; SSI will own ``/api/v2``, DNSE its
-``/dnse-*`` services). A path no dialect owns gets a 404 JSON answer. A dialect that crashes
-answers 500 in its own envelope, naming the exception, so a sandbox bug surfaces as an
-answer instead of a dropped connection.
+``/dnse-*`` services). A path no dialect owns gets a 404 in the neutral JSON body
+(:func:`.replies.neutral`). A dialect that crashes answers 500 in its own envelope, naming the
+exception, so a sandbox bug surfaces as an answer instead of a dropped connection.
+
+Limits, checked before any dialect sees a request: a request target over :data:`MAX_TARGET`
+characters is refused with 414, headers over :data:`MAX_HEADERS` with 431, a body over
+:data:`MAX_BODY` bytes with 413 (the loopback server refuses that one earlier still, from
+``Content-Length`` or while reading: :mod:`.asgi`). Every refusal goes through
+:meth:`Router.refuse`, in the envelope of the dialect that owns the path.
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from .replies import NOTICE, Reply
+from .replies import Reply, neutral
+
+MAX_BODY = 1024 * 1024  # bytes; no broker request comes near it
+MAX_TARGET = 8 * 1024  # characters of path and query
+MAX_HEADERS = 8 * 1024  # characters of header names and values, all together
 
 
 class Dialect(Protocol):
@@ -26,8 +36,8 @@ class Dialect(Protocol):
         names, body bytes exactly as received."""
         ...
 
-    def failure(self, message: str) -> Reply:
-        """A 500 answer in the dialect's own envelope."""
+    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+        """A refusal (4xx) or failure (5xx) in the dialect's own envelope."""
         ...
 
 
@@ -36,7 +46,7 @@ def _owns(prefix: str, path: str) -> bool:
 
 
 class Router:
-    """Dispatches to the dialects by path prefix; counts every request it sees."""
+    """Dispatches to the dialects by path prefix; counts every request it answers."""
 
     def __init__(self, dialects: Iterable[Dialect]) -> None:
         self._table: list[tuple[str, Dialect]] = []
@@ -57,16 +67,38 @@ class Router:
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[Reply, bytes]:
         """The reply to one request and its encoded body."""
-        with self._lock:
-            self.requests_seen += 1
         path = target.partition("?")[0]
+        if len(target) > MAX_TARGET:
+            return self.refuse(path, 414, f"Request target over {MAX_TARGET} characters")
+        if sum(len(k) + len(v) for k, v in headers.items()) > MAX_HEADERS:
+            return self.refuse(path, 431, f"Request headers over {MAX_HEADERS} characters")
+        if len(body) > MAX_BODY:
+            return self.refuse(path, 413, f"Request body over {MAX_BODY} bytes")
+        self._count()
         dialect = self.owner(path)
         if dialect is None:
-            reply = Reply(404, {"status": 404, "message": f"No route {path}", "sandbox": NOTICE})
+            reply = neutral(404, f"No route {path}")
             return reply, reply.encode()
         try:
             reply = dialect.handle(method, target, headers, body)
-            return reply, reply.encode()
         except Exception as exc:  # a sandbox bug must surface as an answer, not a dropped socket
-            reply = dialect.failure(f"sandbox failure: {type(exc).__name__}: {exc}")
-            return reply, reply.encode()
+            reply = dialect.error(500, f"sandbox failure: {type(exc).__name__}: {exc}")
+        return reply, reply.encode()
+
+    def refuse(
+        self, path: str, status: int, message: str, headers: dict[str, str] | None = None
+    ) -> tuple[Reply, bytes]:
+        """A refusal of a request for ``path`` that no dialect gets to handle (too large,
+        badly framed), in the envelope of the dialect that owns the path; counted."""
+        self._count()
+        dialect = self.owner(path)
+        reply = (
+            neutral(status, message, headers)
+            if dialect is None
+            else dialect.error(status, message, headers)
+        )
+        return reply, reply.encode()
+
+    def _count(self) -> None:
+        with self._lock:
+            self.requests_seen += 1

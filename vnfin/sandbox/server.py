@@ -1,67 +1,199 @@
-"""The loopback way in: a real HTTP/1.1 server on 127.0.0.1, one thread per connection.
+"""The loopback way in: the sandbox served over real HTTP/1.1 on 127.0.0.1 by uvicorn.
 
-Like the in-process transport, it hands the raw request target, headers and body bytes to the
-router. (Built on ``http.server``; a later issue replaces it with an ASGI server.)
+:class:`LoopbackServer` binds a socket itself (port 0 picks a free one, so the URL is known
+at once), then runs a uvicorn ``Server`` over it on a thread and event loop of its own,
+serving :class:`.asgi.SandboxApp`. uvicorn's h11 protocol does the HTTP/1.1 work: the request
+line and headers (refused once 16 KiB have arrived without the head ending; the router refuses
+smaller heads that are still too long, with 414 or 431), ``Content-Length`` (digits only; a
+non-numeric, negative or second different value is refused), ``Transfer-Encoding: chunked``
+(no other coding), keep-alive, pipelining (requests sent back to back on a connection are
+answered one at a time, in order), HEAD (headers, no body).
+
+What this module adds, in :class:`SandboxProtocol` — uvicorn's ``H11Protocol`` subclassed and
+passed as ``http=``, the one hook that sees a connection before its request is complete:
+
+* **A read deadline.** A request must arrive in full within ``read_timeout`` seconds of the
+  connection opening or of the previous answer on it, or the connection is closed without
+  an answer. uvicorn (0.30 to 0.54) has no such timeout: ``timeout_keep_alive`` is armed once a
+  response has been sent and is cancelled by any byte received, so a client that connects
+  and sends nothing, or half a request line, or half a body, would hold its connection for
+  ever; and an ASGI app is called only once the request head is complete, so no app-level
+  watchdog can see those connections.
+* **JSON for malformed HTTP.** What h11 refuses before any app runs (a bad request line, a
+  bad ``Content-Length``, a head still unfinished after 16 KiB, a transfer coding other
+  than chunked, no ``Host``, ...)
+  is answered 400 — uvicorn's status, whatever the fault — with the neutral JSON body and the
+  simulated-data marker instead of uvicorn's plain text, and the connection is closed. No
+  dialect sees these requests, and they are not counted in ``requests_seen``.
+* **A quick close.** :meth:`LoopbackServer.close` closes at once the connections waiting
+  for a request or halfway through a body; answers in progress finish (for at most 5 s).
+
+Chunked bodies and smuggling: a chunked body ends at its terminating chunk, whatever the chunks
+contain (a fake last chunk and a request inside chunk data are body bytes). The bytes after the
+terminating chunk are the next request on the connection, by HTTP/1.1 pipelining rules:
+answered after the first, in order, and verified on its own — never part of the first request
+nor authenticated by it. A request with both ``Content-Length`` and ``Transfer-Encoding`` is
+refused and its connection closed (:mod:`.asgi`), so nothing after it is read.
+
+Nothing is printed: uvicorn's loggers get a ``NullHandler`` (its records still reach any
+handlers the process configures) and access logging is off per connection, rather than
+through ``Config(access_log=False)``, which would rewire the process-wide ``uvicorn.access``
+logger, say of a notebook's own uvicorn app.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
-from .transport import Respond
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .asgi import SandboxApp
+from .replies import neutral
+from .router import Router
+
+READ_TIMEOUT = 10.0  # seconds for a request to arrive in full
+KEEP_ALIVE = 5  # seconds an idle connection stays open after an answer (uvicorn's default)
+BACKLOG = 512  # connections waiting to be accepted: benchmarks open many at once
+GRACE = 5  # seconds close() waits for answers in progress
+
+logging.getLogger("uvicorn").addHandler(logging.NullHandler())
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # many concurrent clients (benchmarks) connect at once
+class SandboxProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a read deadline and JSON 400s (see the module)."""
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A client that timed out and hung up is normal here; the sandbox never prints.
-        pass
+    read_timeout = READ_TIMEOUT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access_log = False  # whatever logging the process has set up (see the module)
+        self._deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._watch()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_deadline()
+        super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        if self.conn.their_state is h11.SEND_BODY:  # half a body will not be finished now
+            self.transport.close()
+        else:  # waiting for a request: closed; answering one: closed after the answer
+            super().shutdown()
+
+    def send_400_response(self, msg: str) -> None:
+        """h11 refused what arrived: answer in JSON (uvicorn writes text/plain), then close."""
+        reply = neutral(400, "Invalid HTTP request")
+        payload = reply.encode()
+        headers = [(k.encode(), v.encode()) for k, v in reply.wire_headers().items()]
+        headers += [(b"content-length", str(len(payload)).encode()), (b"connection", b"close")]
+        try:
+            for event in (
+                h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                h11.Data(data=payload),
+                h11.EndOfMessage(),
+            ):
+                self.transport.write(self.conn.send(event))
+        except h11.LocalProtocolError:  # an answer had already begun: just hang up
+            pass
+        self.transport.close()
+
+    def _watch(self) -> None:
+        """Keep the deadline running exactly while (the rest of) a request is awaited."""
+        waiting = not self.transport.is_closing() and self.conn.their_state in (
+            h11.IDLE,
+            h11.SEND_BODY,
+        )
+        if waiting and self._deadline is None:
+            self._deadline = self.loop.call_later(self.read_timeout, self._expire)
+        elif not waiting:
+            self._stop_deadline()
+
+    def _expire(self) -> None:
+        self._deadline = None
+        self.transport.close()
+
+    def _stop_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
 
 
 class LoopbackServer:
-    """Serves ``respond`` on 127.0.0.1:``port`` (0 picks a free port) until :meth:`close`."""
+    """Serves ``router`` on 127.0.0.1:``port`` (0 picks a free port) until :meth:`close`.
 
-    def __init__(self, respond: Respond, latency: Callable[[], float], port: int = 0) -> None:
-        class RequestHandler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    ``latency()`` is the delay to add to each request; ``read_timeout`` the seconds a
+    request may take to arrive in full.
+    """
 
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                delay = latency()
-                if delay > 0:
-                    time.sleep(delay)
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                reply, payload = respond(self.command, self.path, headers, body)
-                self.send_response(reply.status)
-                for key, value in reply.wire_headers().items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+    def __init__(
+        self,
+        router: Router,
+        latency: Callable[[], float],
+        port: int = 0,
+        *,
+        read_timeout: float = READ_TIMEOUT,
+    ) -> None:
+        class Protocol(SandboxProtocol):
+            pass
 
-            do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # the sandbox never prints
-
-        self._server = _Server(("127.0.0.1", port), RequestHandler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="vnfin-sandbox", daemon=True
+        Protocol.read_timeout = read_timeout
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", port))
+            listener.listen(BACKLOG)
+        except OSError:
+            listener.close()
+            raise
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        config = uvicorn.Config(
+            SandboxApp(router, latency),
+            http=Protocol,
+            ws="none",
+            lifespan="off",
+            loop="asyncio",
+            interface="asgi3",
+            log_config=None,
+            proxy_headers=False,
+            server_header=False,
+            backlog=BACKLOG,
+            timeout_keep_alive=KEEP_ALIVE,
+            timeout_graceful_shutdown=GRACE,
         )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [listener]}, name="vnfin-sandbox"
+        )
+        self._thread.daemon = True
         self._thread.start()
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        deadline = time.monotonic() + 10
+        while not self._server.started:  # listening already; this surfaces a failed start
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self._server.should_exit = True
+                listener.close()
+                raise RuntimeError("the vnfin sandbox server did not start")
+            time.sleep(0.002)
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        """Stop accepting, close idle connections, finish answers in progress, stop."""
+        self._server.should_exit = True
+        self._thread.join(timeout=GRACE + 5)

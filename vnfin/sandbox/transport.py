@@ -1,7 +1,8 @@
 """The in-process way in: an httpx transport for sync and async clients, any host.
 
 It hands the raw request target (path and query exactly as encoded on the wire), the headers
-and the body bytes to the router, so signatures are checked over what the client sent.
+and the body bytes to the router, so signatures are checked over what the client sent, and
+answers HEAD without a body, as the loopback server does.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         target = request.url.raw_path.decode("ascii")
         headers = {k.lower(): v for k, v in request.headers.items()}
         reply, payload = self._respond(request.method, target, headers, body)
+        content = b"" if request.method == "HEAD" else payload  # as a server would send it
         return httpx.Response(
-            reply.status, headers=reply.wire_headers(), content=payload, request=request
+            reply.status, headers=reply.wire_headers(), content=content, request=request
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

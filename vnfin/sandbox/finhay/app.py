@@ -1,10 +1,12 @@
 """The Finhay dialect's pipeline: verify a request as the real server does, then answer it.
 
-Per request: API key → (Tier 2) timestamp, body hash, signature and nonce (:mod:`.verify`)
-→ the 2FA session on order writes (:mod:`.twofa`) → the rate limit (429 with
-``X-RateLimit-Reset``, epoch seconds) → the random-500 fault → the route: the 2FA endpoints,
-the public datasets (:mod:`.public`), then market, session and bootstrap (:mod:`.routes`).
-Any refusal along the way is an error envelope (:mod:`.envelope`).
+Per request: the method (405 with ``Allow`` when the route does not take it, before any
+credential check, since no credentials can make a wrong method succeed) → API key → (Tier 2)
+timestamp, body hash, signature and nonce (:mod:`.verify`) → the 2FA session on order writes
+(:mod:`.twofa`) → the rate limit (429 with ``X-RateLimit-Reset``, epoch seconds) → the
+random-500 fault → the route: the 2FA endpoints, the public datasets (:mod:`.public`), then
+market, session and bootstrap (:mod:`.routes`). Any refusal along the way is an error
+envelope (:mod:`.envelope`).
 """
 
 from __future__ import annotations
@@ -69,6 +71,13 @@ class FinhayApp:
         path, _, query = target.partition("?")
         now = self.wall_clock()
         try:
+            allowed = self.methods(path)
+            if allowed and method not in allowed:
+                raise Refusal(
+                    f"Method {method} not allowed on {path}",
+                    405,
+                    headers={"Allow": ", ".join(sorted(allowed))},
+                )
             self.verifier.verify(method, target, headers, body, now, self.faults.clock_skew)
             if needs_2fa(method, path):
                 self.two_fa.check(headers.get("x-fh-2fa-token"), now)
@@ -86,9 +95,15 @@ class FinhayApp:
         except Refusal as refusal:
             return refusal.reply()
 
-    def failure(self, message: str) -> Reply:
-        """A crash inside the sandbox, as Finhay's 500 envelope."""
-        return error(500, "500", message)
+    def methods(self, path: str) -> frozenset[str]:
+        """The methods ``path`` answers (empty for a path that is not a route)."""
+        if path.startswith(twofa.PREFIX):
+            return twofa.methods(path.removeprefix(twofa.PREFIX))
+        return self.public.methods(path) | self.routes.methods(path)
+
+    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+        """A refusal or a crash in Finhay's error envelope, ``error_code`` the status."""
+        return error(status, str(status), message, headers)
 
     def _rate_limit(self, now: float) -> None:
         """A sliding window of ``limit`` requests per ``window`` seconds (reference §1.8)."""

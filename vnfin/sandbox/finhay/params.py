@@ -11,6 +11,7 @@ from .envelope import Refusal
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII digits that fit 64 bits; int() takes "١٢", "1_0"
 
 
 def choice(
@@ -54,10 +55,9 @@ def integer(
         if default is None:
             raise Refusal(f"Invalid parameter: {name} is required")
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise Refusal(f"Invalid {name}: {raw!r} is not an integer") from None
+    if not _INTEGER.fullmatch(raw):
+        raise Refusal(f"Invalid {name}: {raw[:40]!r} is not an integer")
+    value = int(raw)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         bounds = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
         raise Refusal(f"Invalid {name}: must be {bounds}")

@@ -122,22 +122,28 @@ class PublicRoutes:
     def today(self) -> dt.date:
         return self.now.date()
 
+    def methods(self, path: str) -> frozenset[str]:
+        """GET for a public-dataset path, nothing otherwise."""
+        return frozenset({"GET"}) if self._find(path) else frozenset()
+
     def dispatch(self, method: str, path: str, params: dict[str, str]) -> Reply | None:
         """The answer to a public-dataset request, or None when the path is not one."""
-        if method != "GET":
+        found = self._find(path) if method == "GET" else None
+        if found is None:
             return None
-        args: tuple[str, ...] = ()
-        handler = self._exact.get(path)
-        if handler is None:
-            for pattern, candidate in self._patterns:
-                m = pattern.fullmatch(path)
-                if m:
-                    handler, args = candidate, m.groups()
-                    break
-            else:
-                return None
+        handler, args = found
         payload = handler(params, *args)
         return ok(self.news_key if path == "/market/news" else "data", payload)
+
+    def _find(self, path: str) -> tuple[Handler, tuple[str, ...]] | None:
+        handler = self._exact.get(path)
+        if handler is not None:
+            return handler, ()
+        for pattern, candidate in self._patterns:
+            m = pattern.fullmatch(path)
+            if m:
+                return candidate, m.groups()
+        return None
 
     # -- fundamentals ----------------------------------------------------------------------
 
@@ -175,10 +181,10 @@ class PublicRoutes:
         return news.news_page(pool, page, size, self.now)
 
     def global_news_item(self, params: dict[str, str], ident: str) -> dict[str, Any]:
-        if not ident.isdigit():
-            raise Refusal(f"Invalid id: {ident!r} is not an integer")
+        if not (ident.isascii() and ident.isdigit()):
+            raise Refusal(f"Invalid id: {ident[:40]!r} is not an integer")
         for article in news_pool(self.engine.seed):
-            if article.id == int(ident):
+            if str(article.id) == ident.lstrip("0"):
                 return news.article_record(article, self.now, content=True)
         raise Refusal("Global news not found", 404)
 
@@ -249,5 +255,7 @@ class PublicRoutes:
 def _days(params: dict[str, str]) -> int:
     """Chart length: invalid or missing → 30 (reference §2.6), at most ten years."""
     raw = params.get("days", "")
-    days = int(raw) if raw.isdigit() else 30
+    if not (raw.isascii() and raw.isdigit()):
+        return 30
+    days = int(raw) if len(raw) <= len(str(MAX_CHART_DAYS)) else MAX_CHART_DAYS
     return min(days, MAX_CHART_DAYS) if days >= 1 else 30

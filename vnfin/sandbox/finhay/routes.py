@@ -35,7 +35,8 @@ SUB_ACCOUNTS = [
     }
     for n, suffix, kind in ((7, 1, "Normal"), (8, 6, "Margin"), (9, 4, "Normal"))
 ]
-SUB_ACCOUNTS_PATH = re.compile(r"/users/v1/users/(\d+)/sub-accounts")
+SUB_ACCOUNTS_PATH = re.compile(r"/users/v1/users/([0-9]+)/sub-accounts")
+LATEST_SECOND = 2**33  # from/to beyond the year 2242 are refused
 
 
 def _cap_category(cap: float) -> str:
@@ -108,13 +109,18 @@ class Routes:
             ("GET", "/users/v1/users/me"): lambda _: ok("data", {"user_id": USER_ID}),
         }
 
+    def methods(self, path: str) -> frozenset[str]:
+        """The methods ``path`` answers here (empty when it is not one of these routes)."""
+        found = {m for m, p in self._table if p == path}
+        return frozenset(found | ({"GET"} if SUB_ACCOUNTS_PATH.fullmatch(path) else set()))
+
     def dispatch(self, method: str, path: str, params: dict[str, str]) -> Reply | None:
         handler = self._table.get((method, path))
         if handler is not None:
             return handler(params)
         m = SUB_ACCOUNTS_PATH.fullmatch(path)
         if method == "GET" and m:
-            if int(m.group(1)) != USER_ID:
+            if m.group(1).lstrip("0") != str(USER_ID):
                 raise Refusal("User not found", 404)
             return ok("result", SUB_ACCOUNTS)
         return None
@@ -204,8 +210,8 @@ class Routes:
             t0, t1 = int(params["from"]), int(params["to"])
         except (KeyError, ValueError):
             raise Refusal("Invalid parameter: from and to are required Unix seconds") from None
-        if t0 < 0 or t1 < 0 or t0 > t1:
-            raise Refusal("Invalid parameter: need 0 <= from <= to")
+        if t0 < 0 or t1 < 0 or t0 > t1 or t1 > LATEST_SECOND:
+            raise Refusal(f"Invalid parameter: need 0 <= from <= to <= {LATEST_SECOND}")
         bars = self.engine.bars(symbol, RESOLUTIONS[resolution], t0, t1, self.world.clock())
         index = symbol in self.engine.indices
 

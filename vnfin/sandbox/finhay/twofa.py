@@ -5,7 +5,8 @@ day; a ticket lives 5 minutes); ``/verify`` ``{"ticket_id", "otp_code"}`` → ``
 valid until 23:59:59 Vietnam time (3 wrong codes lock the ticket); ``/revoke``
 ``{"session_token"}``. The OTP is :attr:`vnfin.sandbox.Sandbox.otp_code` (no e-mail is sent).
 An order write without a valid token is refused with 403 ``OTP_SESSION_REQUIRED``,
-``_INVALID``, ``_REVOKED`` or ``_EXPIRED``. Answers put their fields at the top level.
+``_INVALID``, ``_REVOKED`` or ``_EXPIRED``. Answers put their fields at the top level. A body
+that is not a UTF-8 JSON object (RFC 8259) is a 400; the steps take POST only.
 """
 
 from __future__ import annotations
@@ -22,9 +23,26 @@ from ..world.clock import VN_TZ
 from .envelope import Refusal, ok_top
 
 PREFIX = "/auth/v1/openapi/2fa/"
+STEPS = ("request", "verify", "revoke")
 REQUESTS_PER_DAY = 5
 TICKET_TTL = 300.0  # seconds
 ATTEMPTS = 3
+
+
+def methods(step: str) -> frozenset[str]:
+    """The methods ``{PREFIX}{step}`` answers: POST for the three steps, none otherwise."""
+    return frozenset({"POST"}) if step in STEPS else frozenset()
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object (UTF-8, RFC 8259); anything else is a 400."""
+    try:
+        data = json.loads(body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Refusal("Invalid JSON body: expected a UTF-8 JSON object") from None
+    if not isinstance(data, dict):
+        raise Refusal("Invalid JSON body: expected a UTF-8 JSON object")
+    return data
 
 
 class TwoFactor:
@@ -50,12 +68,7 @@ class TwoFactor:
 
     def handle(self, step: str, body: bytes, now: float) -> Reply:
         """Answer ``POST {PREFIX}{step}`` (request, verify or revoke)."""
-        try:
-            data = json.loads(body or b"{}")
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            raise Refusal("Invalid JSON body")
+        data = _json_object(body)
         if step == "request":
             return self._request(data, now)
         if step == "verify":

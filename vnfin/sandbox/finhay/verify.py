@@ -33,6 +33,7 @@ API_KEY_ONLY = ("/market/", "/trading/market/", "/trading/securities/", "/fund-t
 ORDER_WRITES = frozenset({"POST", "PUT", "DELETE"})
 ORDER_PREFIX = "/trading/oa/"  # order writes here also need the daily 2FA session (§1.7)
 TIMESTAMP_WINDOW_MS = 30_000
+TIMESTAMP_DIGITS = 16  # Unix ms has 13 digits until the year 2286
 NONCE_TTL = 300.0  # seconds
 
 
@@ -102,7 +103,7 @@ class Verifier:
                 401,
                 "AUTH_HEADERS_MISSING",
             )
-        if not ts.isdigit():
+        if not (ts.isascii() and ts.isdigit() and len(ts) <= TIMESTAMP_DIGITS):
             raise Refusal("X-FH-TIMESTAMP must be Unix milliseconds", 401, "AUTH_TIMESTAMP_INVALID")
         if abs(int(ts) - (now + skew) * 1000) > TIMESTAMP_WINDOW_MS:
             raise Refusal("Timestamp outside the ±30 s window", 401, "AUTH_TIMESTAMP_EXPIRED")

@@ -1,6 +1,7 @@
 """The simulated world every broker dialect serves: broker-neutral, pure, seeded.
 
 * :mod:`.engine` — :class:`MarketEngine`: daily and one-minute bars, indices, breadth;
+  :mod:`.daily` — every symbol's daily walk at once, vectorised over symbols;
 * :mod:`.quotes` — a symbol's session so far and its quote screen at one moment;
 * :mod:`.calendar` — trading days and session states; :mod:`.exchange` — tick, band, lot;
 * :mod:`.instruments` — tickers, indices and holidays from ``data/``;

@@ -1,7 +1,8 @@
 """The simulated market: a pure, seeded engine with no I/O and no HTTP. **SIMULATED DATA.**
 
 Each symbol's daily closes are a mean-reverting random walk around its reference price,
-rounded to the tick grid and kept inside the daily price band (:mod:`.exchange`); each trading
+rounded to the tick grid and kept inside the daily price band (:mod:`.exchange`), computed
+for every symbol at once on first use (:mod:`.daily`, which states the formulas); each trading
 day has a one-minute path inside session hours (:mod:`.calendar`) that opens at the day's
 open, touches its high and low and ends at its close, so intraday bars aggregate exactly to
 the daily bar. Indices are share-weighted sums of their constituents, scaled to the levels in
@@ -12,7 +13,7 @@ the daily bar. Indices are share-weighted sums of their constituents, scaled to 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ import numpy as np
 
 from .calendar import TradingCalendar, matching_minutes
 from .clock import VN_OFFSET
+from .daily import daily_bars
 from .exchange import price_band, round_to_tick, tick_size, ticks
 from .instruments import data_dir, load_holidays, load_indices, load_instruments
 from .seeded import rng
@@ -64,45 +66,23 @@ class MarketEngine:
         self.indices = load_indices(folder, self.instruments)
         self.calendar = TradingCalendar(load_holidays(folder), FIRST_DAY, LAST_DAY)
         self.anchor = self.calendar.index_on_or_before(ANCHOR_DAY)
-        self.daily = lru_cache(maxsize=None)(self._daily)
+        self._daily: dict[str, Daily] | None = None
+        self._daily_lock = threading.Lock()
         self.minutes = lru_cache(maxsize=4096)(self._minutes)
 
     # -- daily ---------------------------------------------------------------------------
 
-    def _daily(self, symbol: str) -> Daily:
-        inst = self.instruments[symbol]
-        n = len(self.calendar)
-        r = rng(self.seed, "daily", symbol)
-        etf = inst.stock_type == "ETF"
-        sigma = 0.009 if etf else float(r.uniform(0.012, 0.026))
-        turnover = float(r.uniform(0.0006, 0.004))
-        eps, gap = r.standard_normal(n).tolist(), r.standard_normal(n).tolist()
-        wick = np.abs(r.standard_normal((n, 2))).tolist()
-        activity = r.lognormal(0.0, 0.45, n).tolist()
-        start = inst.reference_price * math.exp(float(r.normal(0.0, 0.2)))
-        anchor_log = math.log(inst.reference_price)
-        ex, kind = inst.exchange, inst.stock_type
-        lots = inst.shares * turnover / 100
-        out = np.empty((6, n))
-        prev = float(round_to_tick(start, ex, kind))
-        exp, log = math.exp, math.log
-        for t in range(n):
-            floor, ceiling = price_band(prev, ex, kind)
-            drift = -0.004 * (log(prev) - anchor_log)
-            close = min(
-                max(round_to_tick(prev * exp(drift + sigma * eps[t]), ex, kind), floor), ceiling
-            )
-            open_ = min(
-                max(round_to_tick(prev * exp(0.35 * sigma * gap[t]), ex, kind), floor), ceiling
-            )
-            top, bottom = max(open_, close), min(open_, close)
-            high = min(round_to_tick(top * (1 + 0.5 * sigma * wick[t][0]), ex, kind, "up"), ceiling)
-            low = max(
-                round_to_tick(bottom * (1 - 0.5 * sigma * wick[t][1]), ex, kind, "down"), floor
-            )
-            out[:, t] = (prev, open_, high, low, close, max(1, round(lots * activity[t])) * 100)
-            prev = close
-        return Daily(out[0], out[1], out[2], out[3], out[4], out[5].astype(np.int64))
+    def daily(self, symbol: str) -> Daily:
+        """``symbol``'s full daily history. Every instrument's is computed on the first call,
+        in one pass (:mod:`.daily`), and kept."""
+        bars = self._daily
+        if bars is None:
+            with self._daily_lock:
+                if self._daily is None:
+                    table = daily_bars(self.seed, self.instruments, len(self.calendar))
+                    self._daily = {s: Daily(*columns) for s, columns in table.items()}
+                bars = self._daily
+        return bars[symbol]
 
     # -- one trading day, minute by minute ---------------------------------------------
 
