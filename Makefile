@@ -29,9 +29,21 @@ unit: $(STAMP)
 
 test: lint types unit
 
+# The browser test (tests/widgets/test_browser.py) drives Debian's Chromium. Install it when
+# it is missing and apt-get can (as root); when that fails, go on: that test skips and says so.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
+	  $(APT_INSTALL) chromium || { apt-get update -qq && $(APT_INSTALL) chromium; } || true
+	@test -x /usr/bin/chromium || echo "chromium could not be installed: the browser test will skip"
+
+unit: chromium
+
 bench: $(STAMP)
 	$(PY) bench/bench_history.py
 	$(PY) bench/bench_sandbox.py
+	$(PY) bench/bench_account.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

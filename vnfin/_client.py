@@ -5,8 +5,8 @@ A broker writes its constructor once, in a class that both faces inherit (e.g.
 :class:`~vnfin._http.Session` per host) and hands it to ``self._attach``. The face decides the
 rest from the class annotations:
 
-* :class:`AsyncClient` creates every annotated :class:`~vnfin._group.Group`, giving each the
-  session its ``host`` names;
+* :class:`AsyncClient` creates every annotated :class:`~vnfin._group.Group` with
+  :meth:`~vnfin._group.Group.build`, which gives each the session its ``host`` names;
 * :class:`SyncClient` creates its async ``twin`` over the same core and wraps each of the twin's
   groups in the annotated :class:`~vnfin._faces.SyncGroup`.
 
@@ -153,8 +153,7 @@ class AsyncClient(Client):
     def _attach(self, core: Core) -> None:
         self._core = core
         for name, cls in _annotated(type(self), Group):
-            group = typing.cast(type[Group], cls)
-            setattr(self, name, group(core.sessions[group.host], core.source))
+            setattr(self, name, typing.cast(type[Group], cls).build(core))
 
     @classmethod
     def _from_core(cls, core: Core) -> Self:

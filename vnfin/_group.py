@@ -8,7 +8,8 @@ payload to a pure parser.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -31,6 +32,13 @@ class Group:
         self._session = session
         self.source = source
 
+    @classmethod
+    def build(cls, core: Any) -> Group:
+        """The group for a client's ``core`` (a :class:`vnfin._client.Core`): by default its
+        session for :attr:`host` and its source; groups that need more of the core (the
+        user's profile, credentials) override this."""
+        return cls(core.sessions[cls.host], core.source)
+
     def __repr__(self) -> str:
         return f"<vnfin {self.source} {self.name} endpoints>"
 
@@ -51,3 +59,18 @@ class Group:
         inputs the call was built from, and ``attrs``."""
         reply = await self._send(call)
         return self._stamp(parser(reply.payload), reply, call.path, **{**call.inputs, **attrs})
+
+
+async def gather(*awaitables: Awaitable[Any]) -> list[Any]:
+    """Run all concurrently and return their results in order; on the first failure cancel
+    the rest and raise that failure (``asyncio.gather`` would leave them running)."""
+    tasks = [asyncio.ensure_future(a) for a in awaitables]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            await next_done
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return [task.result() for task in tasks]

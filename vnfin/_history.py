@@ -11,7 +11,6 @@ when asked to (``errors="skip"``), trims and de-duplicates, and stacks the symbo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,6 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from . import _inputs
+from ._group import gather
 from ._loop import warn
 from ._progress import Progress
 from .errors import APIError, ValidationError, VnfinError
@@ -126,14 +126,14 @@ async def collect(
             bar.advance(len(rest))  # the windows never asked for
             return
         try:
-            await gather_or_cancel([window(sym, a, b) for a, b in rest])
+            await gather(*[window(sym, a, b) for a, b in rest])
         except VnfinError as exc:
             if errors == "raise":
                 raise
             failed[sym] = exc
 
     try:
-        await gather_or_cancel([one(s) for s in symbols])
+        await gather(*[one(s) for s in symbols])
     finally:
         bar.close()
 
@@ -156,19 +156,6 @@ def _reason(error: VnfinError) -> str:
         status = "" if error.status_code is None else f"HTTP {error.status_code} "
         return f"{status}{error.error_code or ''}: {error.message}".replace(" :", ":")
     return type(error).__name__
-
-
-async def gather_or_cancel(coros: list[Awaitable[Any]]) -> None:
-    """Run all; on the first failure cancel the rest and raise that failure."""
-    tasks = [asyncio.ensure_future(c) for c in coros]
-    try:
-        for next_done in asyncio.as_completed(tasks):
-            await next_done
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 def trim(parts: list[pd.DataFrame], begin: pd.Timestamp, finish: pd.Timestamp) -> pd.DataFrame:

@@ -23,7 +23,10 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 
 
 def snake(name: str) -> str:
-    """``changePercent`` → ``change_percent``, ``buyPrice1`` → ``buy_price_1``."""
+    """``changePercent`` → ``change_percent``, ``buyPrice1`` → ``buy_price_1``; a name that is
+    already lower-case (``receiving_t1``) is kept as it is."""
+    if name.islower() or not any(c.isupper() for c in name):
+        return name
     return _CAMEL.sub("_", name).lower()
 
 

@@ -73,7 +73,8 @@ def test_sync_face_mirrors_async_face(sync_cls: type) -> None:
             original = getattr(async_group, endpoint)
             assert face.fn is original
             assert face.__doc__ == original.__doc__
-            assert "column" in (face.__doc__ or "").lower(), f"{name}.{endpoint} names no columns"
+            if "DataFrame" in str(inspect.signature(original).return_annotation):
+                assert "column" in (face.__doc__ or "").lower(), f"{name}.{endpoint}: no columns"
     client_methods = {
         n
         for n, v in vars(async_cls).items()

@@ -14,7 +14,11 @@ import pytest
 
 import vnfin
 from vnfin._client import groups_of
+from vnfin.account import AccountSnapshot
+from vnfin.orders import Order, Preview
 from vnfin.sandbox import Sandbox
+
+OPEN, OTHER, OTP = "<an open order>", "<another open order>", "<the OTP code>"
 
 #: One valid call per endpoint; each test below spoils one argument at a time.
 VALID: dict[str, dict[str, Any]] = {
@@ -62,6 +66,45 @@ VALID: dict[str, dict[str, Any]] = {
     "funds.top_investors": {"fund_type": "STOCK"},
     "funds.top_fund_flow": {"fund_type": "STOCK"},
     "funds.operation": {"funds": "VESAF", "period": "1Y", "flows": False},
+    "account.summary": {"sub_account": "order"},
+    "account.portfolio": {"sub_account": "normal"},
+    "account.pnl_today": {"sub_account": "margin"},
+    "account.rights": {"start": "2026-01-01", "end": "2026-11-20", "sub_account": "normal"},
+    "account.order_book": {"sub_account": "order"},
+    "account.order": {"order_id": OPEN, "sub_account": "order"},
+    "account.order_history": {
+        "start": "2026-11-01",
+        "end": "2026-11-20",
+        "sub_account": "order",
+        "status": "ALL",
+        "symbol": "VNM",
+    },
+    "account.buying_power": {
+        "symbol": "VNM",
+        "side": "BUY",
+        "price": 69_000,
+        "sub_account": "order",
+    },
+    "account.snapshot": {"sub_account": "order"},
+    "orders.verify_otp": {"code": OTP},
+    "orders.preview": {
+        "symbol": "VNM",
+        "side": "BUY",
+        "quantity": 100,
+        "price": 68_000,
+        "order_type": "LO",
+        "sub_account": "order",
+    },
+    "orders.place": {
+        "symbol": "VNM",
+        "side": "BUY",
+        "quantity": 100,
+        "price": 68_000,
+        "order_type": "LO",
+        "sub_account": "order",
+    },
+    "orders.amend": {"order_id": OPEN, "quantity": 200, "price": 68_100, "sub_account": "order"},
+    "orders.cancel": {"order_id": OTHER, "sub_account": "order"},
 }
 
 BAD: list[Any] = [
@@ -101,8 +144,25 @@ def test_every_endpoint_with_arguments_has_a_valid_call() -> None:
 def sandboxed() -> Any:
     sb = Sandbox(now="2026-11-20 10:30", rate_limit=(10**6, 60.0))
     fh = sb.finhay(rate_limit=(10**6, 60.0), max_retries=0)
+    fh.orders.request_otp()
+    fh.orders.verify_otp(sb.otp_code)
     yield sb, fh
     fh.close()
+
+
+def filled_in(valid: dict[str, Any], sb: Sandbox, fh: Any) -> dict[str, Any]:
+    """The valid call with real order ids and the OTP code in place of the placeholders."""
+    out = dict(valid)
+    for key, value in valid.items():
+        if value in (OPEN, OTHER):
+            out[key] = fh.orders.place("VNM", "BUY", 100, 67_900).order_id
+        elif value == OTP:
+            fh.orders.request_otp()
+            out[key] = sb.otp_code
+    return out
+
+
+EXPECTED = (pd.DataFrame, Order, Preview, AccountSnapshot, pd.Timestamp)
 
 
 def attempt(method: Any, kwargs: dict[str, Any]) -> Any:
@@ -111,7 +171,7 @@ def attempt(method: Any, kwargs: dict[str, Any]) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return method(**kwargs)
-    except (vnfin.ValidationError, vnfin.APIError) as error:
+    except (vnfin.ValidationError, vnfin.APIError, vnfin.TwoFactorRequired) as error:
         return error
 
 
@@ -120,20 +180,24 @@ def test_wrong_arguments_are_refused_before_any_request(sandboxed: Any, endpoint
     sb, fh = sandboxed
     group, name = endpoint.split(".")
     method = getattr(getattr(fh, group), name)
-    valid = VALID[endpoint]
-    assert isinstance(method(**valid), pd.DataFrame)
+    valid = filled_in(VALID[endpoint], sb, fh)
+    assert not isinstance(method(**valid), Exception)
+    # An order may be refused only before it is written; a read, before it is sent.
+    count = (lambda: sb.order_writes) if group == "orders" else (lambda: sb.requests_seen)
     for argument in valid:
         for bad in [*BAD, itertools.count()]:
-            before = sb.requests_seen
+            before = count()
             outcome = attempt(method, {**valid, argument: bad})
             where = f"{endpoint}({argument}={bad!r})"
             if isinstance(outcome, vnfin.ValidationError):
                 assert outcome.argument is not None, where
-                assert sb.requests_seen == before, f"{where} sent a request"
+                assert count() == before, f"{where} sent a request"
+            elif isinstance(outcome, vnfin.OrderRejected | vnfin.NotFound):
+                assert argument in ("quantity", "price", "order_id", "order_type"), where
             elif isinstance(outcome, vnfin.APIError):  # the broker's refusal of a legal oddity
                 assert outcome.status_code == 400, (where, outcome)
             else:
-                assert isinstance(outcome, pd.DataFrame), (where, outcome)
+                assert isinstance(outcome, EXPECTED), (where, outcome)
 
 
 def test_the_escape_hatch_refuses_wrong_types(sandboxed: Any) -> None:

@@ -57,9 +57,24 @@ def test_status_200_envelope_without_error_code_is_success() -> None:
     assert decode(reply(200, {"status": 200, "data": [1]}), CALL) == [1]
 
 
-def test_missing_error_code_is_not_success() -> None:
+def test_missing_error_code_is_not_success_without_a_payload() -> None:
     with pytest.raises(errors.ResponseError, match="no error_code"):
-        decode(reply(200, {"data": [1]}), CALL)
+        decode(reply(200, {"message": "hm", "items": [1]}), CALL)
+
+
+def test_a_null_error_code_with_a_result_is_a_success() -> None:
+    # order replies declare error_code nullable; raising would invite a second submission
+    body = {"error_code": None, "message": None, "result": [{"order_id": "1"}]}
+    assert decode(reply(200, body), ORDER) == [{"order_id": "1"}]
+    assert decode(reply(200, {"data": [1]}), CALL) == [1]
+
+
+def test_two_factor_answers_at_the_top_level_are_read() -> None:
+    step = Call("POST", "/auth/v1/openapi/2fa/request", b"{}")
+    body = {"ticket_id": "t-1", "masked_destination": "u***@x.vn"}
+    assert decode(reply(200, body), step) == body
+    enveloped = {"error_code": "0", "message": "success", "data": body}
+    assert decode(reply(200, enveloped), step) == body
 
 
 def test_a_status_in_the_body_without_error_code_is_the_real_status() -> None:

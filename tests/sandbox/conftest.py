@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
@@ -79,6 +80,108 @@ def _signed(sb: Sandbox, method: str, target: str, body: bytes = b"") -> dict[st
 def signed(sandbox: Sandbox) -> Callable[..., dict[str, str]]:
     """``signed(method, target, body=b"")``: Tier-2 headers for the sandbox's credentials."""
     return partial(_signed, sandbox)
+
+
+# -- accounts and orders over the wire, signed here -------------------------------------------
+
+SUB = "0001234569"  # the `.4` order-execution sub-account
+SUB_EXT = "120C001234.4"
+ORDERS = f"/trading/oa/sub-accounts/{SUB}/orders"
+
+
+def target(path: str, **params: Any) -> str:
+    """``path?query`` with the parameters percent-encoded (spaces as %20), in the order given."""
+    query = urlencode({k: v for k, v in params.items() if v is not None}, quote_via=quote)
+    return f"{path}?{query}" if query else path
+
+
+@dataclass
+class Wire:
+    """Signed requests to a sandbox's Finhay dialect over its in-process transport; writes
+    carry the 2FA token that :meth:`login` gets through the OTP flow."""
+
+    sb: Sandbox
+    client: httpx.Client
+    token: str | None = None
+
+    def send(self, method: str, path: str, body: Any = None, **params: Any) -> httpx.Response:
+        raw = body if isinstance(body, bytes) else b""
+        if body is not None and not isinstance(body, bytes):
+            raw = json.dumps(body, separators=(",", ":")).encode()
+        where = target(path, **params)
+        headers = _signed(self.sb, method, where, raw)
+        if raw:
+            headers["Content-Type"] = "application/json"
+        if self.token and path.startswith("/trading/oa/"):
+            headers["X-FH-2FA-TOKEN"] = self.token
+        return self.client.request(method, where, headers=headers, content=raw or None)
+
+    def ok(self, method: str, path: str, key: str, body: Any = None, **params: Any) -> Any:
+        """The payload under ``key`` of a successful answer (HTTP 200, ``error_code`` "0")."""
+        r = self.send(method, path, body, **params)
+        assert r.status_code == 200, r.text
+        assert r.json()["error_code"] == "0", r.text
+        return r.json()[key]
+
+    def get(self, path: str, key: str = "result", **params: Any) -> Any:
+        return self.ok("GET", path, key, **params)
+
+    def refused(self, method: str, path: str, status: int, body: Any = None, **params: Any) -> str:
+        """The message of a refusal with HTTP ``status`` in the error envelope."""
+        r = self.send(method, path, body, **params)
+        assert r.status_code == status, r.text
+        assert r.json()["error_code"] == str(status) and r.json()["data"] is None, r.text
+        return str(r.json()["message"])
+
+    def login(self) -> str:
+        ticket = self.ok_top("request", {"channel": "EMAIL"})["ticket_id"]
+        session = self.ok_top("verify", {"ticket_id": ticket, "otp_code": self.sb.otp_code})
+        self.token = str(session["session_token"])
+        return self.token
+
+    def ok_top(self, step: str, body: Any) -> Any:
+        r = self.send("POST", f"/auth/v1/openapi/2fa/{step}", body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def place(self, symbol: str, side: str, quantity: int, price: int | str, **extra: Any) -> Any:
+        """POST an order (``price`` an int for LIMIT, a market type such as "MP" for
+        MARKET); returns its ``OrderResponse``."""
+        limit = isinstance(price, int)
+        body = {
+            "sub_account": SUB_EXT,
+            "side": side,
+            "symbol": symbol,
+            "quantity": quantity,
+            "type": "LIMIT" if limit else "MARKET",
+            "limit_price": price if limit else None,
+            "market_price": None if limit else price,
+            "stock_type": "STOCK",
+            **extra,
+        }
+        [response] = self.ok("POST", ORDERS, "result", body)
+        return response
+
+    def amend(self, order_id: str, **body: Any) -> Any:
+        [response] = self.ok("PUT", f"{ORDERS}/{order_id}", "result", body)
+        return response
+
+    def cancel(self, order_id: str) -> Any:
+        [response] = self.ok("DELETE", f"{ORDERS}/{order_id}", "result", {"sub_account": SUB_EXT})
+        return response
+
+    def order(self, order_id: str) -> Any:
+        return self.get(f"/trading/v1/accounts/{SUB}/order-book/{order_id}", "data")
+
+
+@pytest.fixture
+def wire(sandbox: Sandbox) -> Iterator[Wire]:
+    """Signed requests to ``sandbox`` (market pinned at 2026-11-20 10:30), logged in for
+    order writes."""
+    with httpx.Client(transport=sandbox.transport, base_url="http://sandbox") as client:
+        w = Wire(sandbox, client)
+        w.login()
+        yield w
 
 
 # -- raw HTTP/1.1 over a socket -----------------------------------------------------------------

@@ -18,6 +18,7 @@ from .._client import AsyncClient, Client, Core, Settings, SyncClient
 from .._faces import blocking
 from ..errors import ValidationError
 from . import routes
+from .account import Account, AsyncAccount
 from .auth import Credentials, FinhayAuth
 from .commodities import AsyncCommodities, Commodities
 from .envelope import decode
@@ -26,6 +27,8 @@ from .funds import AsyncFunds, Funds
 from .macro import AsyncMacro, Macro
 from .market import AsyncMarket, Market
 from .news import AsyncNews, News
+from .orders import AsyncOrders, Orders
+from .profile import Profile
 from .routes import Param
 
 DEFAULT_BASE_URL = "https://open-api.fhsc.com.vn"
@@ -35,6 +38,7 @@ DEFAULT_BASE_URL = "https://open-api.fhsc.com.vn"
 class FinhayCore(Core):
     credentials: Credentials
     base_url: str
+    profile: Profile
 
 
 class FinhayClient(Client):
@@ -90,7 +94,10 @@ class FinhayClient(Client):
         session = settings.session(
             base_url, decode, auth=FinhayAuth(credentials), transport=transport
         )
-        self._attach(FinhayCore("finhay", {"api": session}, credentials, session.base_url))
+        core = FinhayCore(
+            "finhay", {"api": session}, credentials, session.base_url, Profile(session)
+        )
+        self._attach(core)
 
     @property
     def base_url(self) -> str:
@@ -112,11 +119,13 @@ class FinhayClient(Client):
 class AsyncFinhay(FinhayClient, AsyncClient):
     """Async client of the Finhay Securities Open API (arguments: see :class:`FinhayClient`).
 
-    Endpoint groups: ``market``, ``fundamentals``, ``news``, ``macro``, ``commodities``,
-    ``funds``; ``request()`` reaches any other endpoint.
+    Endpoint groups: ``market``, ``account``, ``orders``, ``fundamentals``, ``news``,
+    ``macro``, ``commodities``, ``funds``; ``request()`` reaches any other endpoint.
     """
 
     market: AsyncMarket
+    account: AsyncAccount
+    orders: AsyncOrders
     fundamentals: AsyncFundamentals
     news: AsyncNews
     macro: AsyncMacro
@@ -145,12 +154,15 @@ class Finhay(FinhayClient, SyncClient[AsyncFinhay]):
     """Blocking client of the Finhay Securities Open API; same arguments as :class:`AsyncFinhay`.
 
     Works in scripts, from threads and inside a running Jupyter kernel. Endpoint groups:
-    ``market``, ``fundamentals``, ``news``, ``macro``, ``commodities``, ``funds``.
+    ``market``, ``account``, ``orders``, ``fundamentals``, ``news``, ``macro``,
+    ``commodities``, ``funds``.
     """
 
     twin = AsyncFinhay
 
     market: Market
+    account: Account
+    orders: Orders
     fundamentals: Fundamentals
     news: News
     macro: Macro

@@ -3,7 +3,9 @@
 Success is HTTP 2xx **and** ``error_code == "0"``; an error envelope that arrives with HTTP 200
 raises like any other. The skills schemas also show a ``{"status": 200, ...}`` envelope without
 ``error_code``; that one is accepted as success. Without an ``error_code``, a ``status`` other
-than 200 in the body is the real status (``{"status": 400, ...}`` is a validation answer);
+than 200 in the body is the real status (``{"status": 400, ...}`` is a validation answer); a
+``result`` or ``data`` with a null ``error_code`` is a success (order replies declare the code
+nullable), and so are the 2FA answers, which carry their fields at the top level (§1.7);
 anything else without a code cannot be read. The payload is ``result`` when present, else
 ``data``; answers that carry their fields at the top level (the 2FA endpoints) return those.
 
@@ -40,7 +42,11 @@ from ..errors import (
 )
 from .auth import needs_2fa
 
-ENVELOPE_KEYS = frozenset({"error_code", "message", "status", "traceId", "trace_id", "sandbox"})
+TWO_FA_PREFIX = "/auth/v1/openapi/2fa/"
+OTP_HINT = "get today's session with fh.orders.request_otp(), then fh.orders.verify_otp(code)"
+ENVELOPE_KEYS = frozenset(
+    {"error_code", "message", "status", "traceId", "trace_id", "sandbox", "popup_message", "title"}
+)
 
 ERRORS: tuple[ErrorRule, ...] = (
     ErrorRule(TwoFactorRequired, codes=("OTP_SESSION_*",)),
@@ -120,9 +126,17 @@ def decode(response: httpx.Response, call: Call) -> Any:
     if 200 <= status < 300 and code == "0":
         return _payload(body)
     if code is None and 200 <= status < 300:
+        # Order replies declare error_code nullable: a result with a null code is a success
+        # (raising here would invite a second submission). The 2FA answers carry their
+        # fields at the top level with no envelope at all (§1.7).
+        if "result" in body or "data" in body or call.path.startswith(TWO_FA_PREFIX):
+            return _payload(body)
         raise _error(ResponseError, "response envelope has no error_code", response, call)
+    cls = error_class(status, code, call)
+    if cls is TwoFactorRequired:
+        message = f"{message or '2FA session needed'}: {OTP_HINT}"
     raise _error(
-        error_class(status, code, call),
+        cls,
         message or "request failed",
         response,
         call,

@@ -11,16 +11,19 @@ prices, volumes, statements, news and everything else come from a seeded model.
 
 Layout — one broker-neutral world, one folder per broker dialect:
 
-* :mod:`.world` — the simulated market (engine, calendar, exchange rules, quotes) and the
-  datasets (fundamentals, ratios, news, macro, commodities, funds); no broker's formats;
+* :mod:`.world` — the simulated market (engine, calendar, exchange rules, quotes), the
+  datasets (fundamentals, ratios, news, macro, commodities, funds) and the brokerage side
+  (accounts with T+2 settlement, the matching engine, the order desk, shareholder rights);
+  no broker's formats;
 * :mod:`.finhay` — Finhay's dialect: verification as the real server does it (API key,
   HMAC over the raw request target and body hash, ±30 s timestamps, nonce replay, 2FA on
-  order writes, rate limit), its routes, envelopes and views of the world;
+  order writes, rate limit), its routes, envelopes and views of the world, accounts and
+  orders included;
 * :mod:`.router` — sends each request to the dialect that owns its path;
 * :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP served by uvicorn,
   running the ASGI app of :mod:`.asgi`) — the ways in;
 * :mod:`.replies` — the broker-neutral reply and the ``X-Vnfin-Sandbox`` marker;
-  :mod:`.faults` — latency, random 500s, forced 429s, clock skew.
+  :mod:`.faults` — latency, random 500s, forced 429s, clock skew, broken order writes.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from .finhay import FinhayApp
 from .router import Dialect, Router
 from .server import LoopbackServer
 from .transport import SandboxTransport
-from .world import MarketEngine, World
+from .world import MarketEngine, SubAccount, World
 
 __all__ = ["Faults", "MarketEngine", "Sandbox", "World"]
 
@@ -55,12 +58,26 @@ class Sandbox:
 
     What is inside:
 
-    * :attr:`world` — the :class:`World` (market engine and clock); :attr:`engine` is its
-      :class:`MarketEngine`;
+    * :attr:`world` — the :class:`World` (market engine, clock, accounts, order desk);
+      :attr:`engine` is its :class:`MarketEngine`;
+    * the account: user 123456 with sub-accounts ``0001234567`` (``120C001234.1``, Normal,
+      100,000,000 VND, VNM and FPT), ``0001234568`` (``.6``, Margin, 50,000,000 VND, HPG) and
+      ``0001234569`` (``.4``, the order-execution sub-account, 500,000,000 VND; VNM, HPG, FPT,
+      SHS, PVS, ACV) — :mod:`.world.accounts`. :meth:`fund` sets cash and holdings;
+      ``sb.world.accounts[123456].subs["0001234569"]`` is the sub-account itself and
+      ``sb.world.desk`` the order desk (``desk.orders`` every order by id, ``desk.halted``
+      the symbols to refuse as halted). Orders match lazily against the simulated path
+      whenever the account or the book is read or written: pin :attr:`now`, place an order,
+      move :attr:`now` on, and read the result (:mod:`.world.matching` has the rules);
     * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``); :attr:`finhay_app`
-      is the Finhay one, whose ``public`` holds the response-shape knobs
-      (``sb.finhay_app.public.statement_shape = "long"``, ``bank_rates_shape``, ``news_key``);
+      is the Finhay one, with the response-shape knobs: ``public.statement_shape``,
+      ``public.bank_rates_shape``, ``public.news_key``; ``two_fa.enveloped`` (answer the 2FA
+      steps in the standard envelope rather than with top-level fields);
+      ``trading.orders.null_envelope`` (successful order writes with ``error_code`` null);
+    * :attr:`faults` — the fault knobs, ``faults.next_order_write`` among them (a 500 with or
+      without the write carried out, or a slow answer: see :class:`Faults`);
     * :attr:`requests_seen` — requests received so far, all dialects together;
+      :attr:`order_writes` — order writes received (place, amend, cancel);
     * :attr:`api_key`, :attr:`api_secret`, :attr:`otp_code` — this sandbox's throwaway
       credentials; :attr:`transport` — the in-process httpx transport (sync and async, any
       host).
@@ -128,6 +145,22 @@ class Sandbox:
     def force_429(self, count: int = 1) -> None:
         """Answer the next ``count`` requests with HTTP 429."""
         self.faults.force_429 = count
+
+    @property
+    def order_writes(self) -> int:
+        """How many order writes (place, amend, cancel) reached the sandbox, authentic or
+        not."""
+        return self.finhay_app.order_writes
+
+    def fund(
+        self, sub_account: str, cash: int | None = None, holdings: Mapping[str, int] | None = None
+    ) -> SubAccount:
+        """Set a sub-account's settled cash (VND) and settled shares, e.g.
+        ``sb.fund(".4", cash=1_000_000_000, holdings={"VNM": 1000, "FPT": 0})`` (0 removes a
+        holding; holdings not named stay). ``sub_account`` is the short id, the extended id
+        or the suffix. New shares cost today's reference price and count as held before any
+        corporate event. Returns the sub-account."""
+        return self.world.desk.fund(sub_account, cash, holdings)
 
     # -- ways in ---------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ refused malformed requests. Before the router sees a request, this app:
   and query exactly as sent), lower-case header names with values decoded as UTF-8 (Latin-1
   when they are not), a repeated header's values joined by ``", "``, the body bytes;
 * applies the ``latency`` fault, then runs :meth:`~.router.Router.respond` in a worker thread
-  so a slow call (the market is simulated on first use) does not hold up other connections.
+  so a slow call (the market is simulated on first use) does not hold up other connections,
+  then holds the answer back for the reply's own ``delay`` (the order-write timeout fault).
 
 Refusals are in the envelope of the dialect that owns the path (:meth:`.Router.refuse`); an
 error in this module itself is a neutral JSON 500, never a text page. uvicorn drops the body
@@ -84,7 +85,12 @@ class SandboxApp:
         delay = self.latency()
         if delay > 0:
             await asyncio.sleep(delay)
-        return await asyncio.to_thread(self.router.respond, scope["method"], target, headers, body)
+        answer = await asyncio.to_thread(
+            self.router.respond, scope["method"], target, headers, body
+        )
+        if answer[0].delay > 0:
+            await asyncio.sleep(answer[0].delay)
+        return answer
 
 
 def _headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:

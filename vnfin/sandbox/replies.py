@@ -20,11 +20,14 @@ NOTICE = "simulated data from the vnfin sandbox, not real market prices"
 
 @dataclass
 class Reply:
-    """One answer: HTTP ``status``, a JSON-able ``body`` and extra ``headers``."""
+    """One answer: HTTP ``status``, a JSON-able ``body`` and extra ``headers``; ``delay``
+    holds the answer back that many seconds after it was made (a fault: the work is done,
+    the client waits), as the ways in (:mod:`.transport`, :mod:`.asgi`) apply it."""
 
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
 
     def encode(self) -> bytes:
         """The body as compact UTF-8 JSON."""

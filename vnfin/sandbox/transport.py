@@ -2,7 +2,9 @@
 
 It hands the raw request target (path and query exactly as encoded on the wire), the headers
 and the body bytes to the router, so signatures are checked over what the client sent, and
-answers HEAD without a body, as the loopback server does.
+answers HEAD without a body, as the loopback server does. The ``latency`` fault waits before a
+request is handled; a reply's own ``delay`` after (the order-write timeout fault), on the
+event loop for async clients, so a client's timeout can interrupt it.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._respond = respond
         self._latency = latency
 
-    def _answer(self, request: httpx.Request, body: bytes) -> httpx.Response:
+    def _reply(self, request: httpx.Request, body: bytes) -> tuple[Reply, bytes]:
         target = request.url.raw_path.decode("ascii")
         headers = {k.lower(): v for k, v in request.headers.items()}
-        reply, payload = self._respond(request.method, target, headers, body)
+        return self._respond(request.method, target, headers, body)
+
+    @staticmethod
+    def _response(request: httpx.Request, reply: Reply, payload: bytes) -> httpx.Response:
         content = b"" if request.method == "HEAD" else payload  # as a server would send it
         return httpx.Response(
             reply.status, headers=reply.wire_headers(), content=content, request=request
@@ -43,11 +48,17 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         delay = self._latency()
         if delay > 0:
             time.sleep(delay)
-        return self._answer(request, body)
+        reply, payload = self._reply(request, body)
+        if reply.delay > 0:
+            time.sleep(reply.delay)
+        return self._response(request, reply, payload)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
         delay = self._latency()
         if delay > 0:
             await asyncio.sleep(delay)
-        return self._answer(request, body)
+        reply, payload = self._reply(request, body)
+        if reply.delay > 0:
+            await asyncio.sleep(reply.delay)
+        return self._response(request, reply, payload)

@@ -4,9 +4,13 @@ Per request: the method (405 with ``Allow`` when the route does not take it, bef
 credential check, since no credentials can make a wrong method succeed) → API key → (Tier 2)
 timestamp, body hash, signature and nonce (:mod:`.verify`) → the 2FA session on order writes
 (:mod:`.twofa`) → the rate limit (429 with ``X-RateLimit-Reset``, epoch seconds) → the
-random-500 fault → the route: the 2FA endpoints, the public datasets (:mod:`.public`), then
-market, session and bootstrap (:mod:`.routes`). Any refusal along the way is an error
-envelope (:mod:`.envelope`).
+random-500 fault → the order-write fault (``Faults.next_order_write``, on the three order
+writes) → the route: the 2FA endpoints, the public datasets (:mod:`.public`), market,
+session and ``users/me`` (:mod:`.routes`), then accounts and orders (:mod:`.trading`). Any
+refusal along the way is an error envelope (:mod:`.envelope`).
+
+:attr:`FinhayApp.order_writes` counts the requests that arrive on the order-write paths
+(POST, PUT, DELETE under ``/trading/oa/``), whatever becomes of them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from . import twofa
 from .envelope import Refusal, error
 from .public import PublicRoutes
 from .routes import Routes
+from .trading import TradingRoutes
 from .verify import Verifier, needs_2fa
 
 PREFIXES = ("/market", "/trading", "/fund-trading", "/users", "/auth/v1/openapi")
@@ -35,8 +40,10 @@ class FinhayApp:
     """The Finhay Securities Open API over a simulated :class:`~vnfin.sandbox.world.World`.
 
     ``public`` holds the response-shape knobs of the public datasets (``statement_shape``,
-    ``bank_rates_shape``, ``news_key``); ``wall_clock`` is the server clock that checks
-    timestamps, nonces and 2FA expiry (the market itself follows ``world``'s clock).
+    ``bank_rates_shape``, ``news_key``); ``two_fa`` the 2FA flow (``enveloped``);
+    ``trading.orders`` the order endpoints (``null_envelope``). ``wall_clock`` is the server
+    clock that checks timestamps, nonces and OTP tickets (the market, the 2FA day and the
+    accounts follow ``world``'s clock).
     """
 
     prefixes: tuple[str, ...] = PREFIXES
@@ -55,9 +62,11 @@ class FinhayApp:
     ) -> None:
         self.world = world
         self.verifier = Verifier(api_key, api_secret)
-        self.two_fa = twofa.TwoFactor(otp_code)
+        self.two_fa = twofa.TwoFactor(otp_code, market_clock=world.clock)
         self.public = PublicRoutes(world)
         self.routes = Routes(world)
+        self.trading = TradingRoutes(world)
+        self.order_writes = 0
         self.faults = faults
         self.limit, self.window = rate_limit
         self.wall_clock = wall_clock
@@ -70,6 +79,9 @@ class FinhayApp:
         method = method.upper()
         path, _, query = target.partition("?")
         now = self.wall_clock()
+        if needs_2fa(method, path):
+            with self._lock:
+                self.order_writes += 1
         try:
             allowed = self.methods(path)
             if allowed and method not in allowed:
@@ -87,19 +99,40 @@ class FinhayApp:
             if path.startswith(twofa.PREFIX):
                 return self.two_fa.handle(path.removeprefix(twofa.PREFIX), body, now)
             params = dict(parse_qsl(query, keep_blank_values=True))
+            if self.trading.is_write(method, path):
+                return self._write(method, path, params, body)
             for table in (self.public, self.routes):
                 reply = table.dispatch(method, path, params)
                 if reply is not None:
                     return reply
+            reply = self.trading.dispatch(method, path, params, body)
+            if reply is not None:
+                return reply
             raise Refusal(f"No route {method} {path}", 404)
         except Refusal as refusal:
             return refusal.reply()
+
+    def _write(self, method: str, path: str, params: dict[str, str], body: bytes) -> Reply:
+        """An order write, through the order-write fault if one is set."""
+        fault = self.faults.take_order_write()
+        if fault == ("500", False):
+            raise Refusal("Internal server error", 500)
+        try:
+            reply = self.trading.dispatch(method, path, params, body)
+        except Refusal as refusal:
+            reply = refusal.reply()
+        assert reply is not None  # is_write: the route exists
+        if fault is not None and fault[0] == "500":
+            return error(500, "500", "Internal server error")
+        if fault is not None:
+            reply.delay = float(fault[1])
+        return reply
 
     def methods(self, path: str) -> frozenset[str]:
         """The methods ``path`` answers (empty for a path that is not a route)."""
         if path.startswith(twofa.PREFIX):
             return twofa.methods(path.removeprefix(twofa.PREFIX))
-        return self.public.methods(path) | self.routes.methods(path)
+        return self.public.methods(path) | self.routes.methods(path) | self.trading.methods(path)
 
     def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
         """A refusal or a crash in Finhay's error envelope, ``error_code`` the status."""

@@ -1,8 +1,9 @@
 """Finhay's envelope (reference §1.9), as the sandbox writes it.
 
 Success: ``{"error_code": "0", "message": "success", <key>: payload, "traceId": …}`` with the
-payload under ``result`` or ``data`` as the reference's table says for each endpoint; the 2FA
-endpoints put their fields at the top level (§1.7). Errors:
+payload under ``result`` or ``data`` as the reference's table says for each endpoint (order
+writes may send ``error_code`` and ``message`` as ``null``, which the reference allows); the
+2FA endpoints put their fields at the top level, with no ``error_code`` (§1.7). Errors:
 ``{"status": 400, "error_code": "400", "message": "Invalid symbol", "data": null, …}``, the
 HTTP status repeated in ``status``. Every body also carries a ``sandbox`` notice.
 """
@@ -15,11 +16,20 @@ from typing import Any
 from ..replies import NOTICE, Reply
 
 
-def ok(key: str, payload: Any) -> Reply:
-    """A success with ``payload`` under ``key`` (``"result"`` or ``"data"``)."""
+def ok(
+    key: str,
+    payload: Any,
+    *,
+    code: str | None = "0",
+    message: str | None = "success",
+    **extra: Any,
+) -> Reply:
+    """A success with ``payload`` under ``key`` (``"result"`` or ``"data"``); ``extra``
+    envelope fields (``popup_message``…) go after ``message``."""
     body = {
-        "error_code": "0",
-        "message": "success",
+        "error_code": code,
+        "message": message,
+        **extra,
         key: payload,
         "traceId": str(uuid.uuid4()),
         "sandbox": NOTICE,
@@ -28,8 +38,8 @@ def ok(key: str, payload: Any) -> Reply:
 
 
 def ok_top(fields: dict[str, Any]) -> Reply:
-    """A success with ``fields`` at the top level (the 2FA endpoints)."""
-    return Reply(200, {"error_code": "0", "message": "success", **fields, "sandbox": NOTICE})
+    """A success with ``fields`` at the top level and no envelope (the 2FA endpoints)."""
+    return Reply(200, {**fields, "sandbox": NOTICE})
 
 
 def error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Reply:

@@ -1,16 +1,19 @@
-"""Query-parameter checks for the Finhay endpoints: each refuses a bad value with a 400
-envelope whose message names the parameter (``Invalid limit: must be between 1 and 5``)."""
+"""Query-parameter and body checks for the Finhay endpoints: each refuses a bad value with a
+400 envelope whose message names the parameter (``Invalid limit: must be between 1 and 5``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .envelope import Refusal
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _INTEGER = re.compile(r"-?[0-9]{1,18}")  # ASCII digits that fit 64 bits; int() takes "١٢", "1_0"
 
 
@@ -93,3 +96,42 @@ def year_month(params: Mapping[str, str], name: str) -> int:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise Refusal(f"Invalid {name}: {raw!r} (use yyyy-MM)")
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
+
+
+def iso_date(params: Mapping[str, str], name: str, *, required: bool = False) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date (order history, user rights); missing → None (or 400)."""
+    raw = params.get(name, "")
+    if not raw:
+        if required:
+            raise Refusal(f"Invalid parameter: {name} is required")
+        return None
+    m = _ISO_DATE.fullmatch(raw)
+    try:
+        if m is None:
+            raise ValueError(raw)
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise Refusal(f"Invalid {name}: {raw[:40]!r} (use YYYY-MM-DD)") from None
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object (UTF-8, RFC 8259); anything else is a 400."""
+    try:
+        data = json.loads(body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Refusal("Invalid JSON body: expected a UTF-8 JSON object") from None
+    if not isinstance(data, dict):
+        raise Refusal("Invalid JSON body: expected a UTF-8 JSON object")
+    return data
+
+
+def whole(data: Mapping[str, Any], name: str, *, required: bool = True) -> int | None:
+    """A body field that must be a JSON integer >= 1 (not a float, not a bool)."""
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise Refusal(f"Invalid body: {name} is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**63:
+        raise Refusal(f"Invalid body: {name} must be an integer >= 1")
+    return value

@@ -1,4 +1,5 @@
-"""Finhay's market, session and bootstrap endpoints (reference §2.1, §2.2, §2.12).
+"""Finhay's market and session endpoints and ``/users/v1/users/me`` (reference §2.1, §2.2,
+§2.12); the routes with ids in their paths are in :mod:`.trading`.
 
 Each handler takes the parsed query parameters and returns a :class:`~..replies.Reply` with
 the payload under the key the reference documents for that endpoint (``result`` or ``data``);
@@ -7,7 +8,6 @@ bad parameters raise :class:`.envelope.Refusal` (a 400 envelope).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,20 +22,6 @@ from .envelope import Refusal, ok
 
 RESOLUTIONS = {"1D": None, "5": 5, "15": 15, "30": 30, "1H": 60, "4H": 240}
 SESSION_EXCHANGES = (*EXCHANGES, "HCX")
-USER_ID = 123456
-SUB_ACCOUNTS = [
-    {
-        "id": f"000123456{n}",
-        "cust_id": "0001234500",
-        "name": "Nguyễn Văn A",
-        "depository_number": "120C001234",
-        "product_type_name": f".{suffix}",
-        "sub_account_ext": f"120C001234.{suffix}",
-        "type": kind,
-    }
-    for n, suffix, kind in ((7, 1, "Normal"), (8, 6, "Margin"), (9, 4, "Normal"))
-]
-SUB_ACCOUNTS_PATH = re.compile(r"/users/v1/users/([0-9]+)/sub-accounts")
 LATEST_SECOND = 2**33  # from/to beyond the year 2242 are refused
 
 
@@ -106,24 +92,20 @@ class Routes:
             ("GET", "/market/index-realtime"): self.index_realtime,
             ("GET", "/market/price-histories-chart"): self.price_history,
             ("GET", "/trading/market/session"): self.session,
-            ("GET", "/users/v1/users/me"): lambda _: ok("data", {"user_id": USER_ID}),
+            ("GET", "/users/v1/users/me"): self.me,
         }
 
     def methods(self, path: str) -> frozenset[str]:
         """The methods ``path`` answers here (empty when it is not one of these routes)."""
-        found = {m for m, p in self._table if p == path}
-        return frozenset(found | ({"GET"} if SUB_ACCOUNTS_PATH.fullmatch(path) else set()))
+        return frozenset(m for m, p in self._table if p == path)
 
     def dispatch(self, method: str, path: str, params: dict[str, str]) -> Reply | None:
         handler = self._table.get((method, path))
-        if handler is not None:
-            return handler(params)
-        m = SUB_ACCOUNTS_PATH.fullmatch(path)
-        if method == "GET" and m:
-            if m.group(1).lstrip("0") != str(USER_ID):
-                raise Refusal("User not found", 404)
-            return ok("result", SUB_ACCOUNTS)
-        return None
+        return None if handler is None else handler(params)
+
+    def me(self, params: dict[str, str]) -> Reply:
+        """The user the API key belongs to: the world's first (default) account."""
+        return ok("data", {"user_id": next(iter(self.world.accounts))})
 
     # -- /market/stock-realtime ----------------------------------------------------------
 

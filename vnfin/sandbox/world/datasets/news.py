@@ -63,6 +63,8 @@ class CorporateEvent:
     updated: dt.datetime
     ex_date: dt.date  # the first trading day without the right
     action_date: dt.date  # the day the right is carried out (payment, issue, meeting)
+    amount: int = 0  # DIV: VND per share; RIGHTS: subscription price (VND)
+    ratio: int = 0  # STOCKDIV: new shares per 100 held; RIGHTS: shares offered per 10 held
 
 
 @lru_cache(maxsize=8192)
@@ -73,7 +75,7 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
         return ()
     r = rng(engine.seed, "events", symbol, year)
     number = (sorted(engine.instruments).index(symbol) + 1) * 100_000 + (year - 2000) * 100
-    plans: list[tuple[str, dt.date, str, str]] = []
+    plans: list[tuple[str, dt.date, str, str, int, int]] = []
     agm_day = dt.date(year, 2, 1) + dt.timedelta(days=int(r.integers(0, 50)))
     plans.append(
         (
@@ -81,6 +83,8 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
             agm_day,
             f"{symbol}: Thông báo ngày đăng ký cuối cùng tổ chức ĐHĐCĐ thường niên năm {year}",
             f"{inst.name} thông báo tổ chức Đại hội đồng cổ đông thường niên năm {year}.",
+            0,
+            0,
         )
     )
     paid = 0
@@ -96,6 +100,8 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
                 f"{symbol}: Trả cổ tức năm {year - 1} bằng tiền, {vnd(per_share)} đồng/CP",
                 f"{inst.name} chi trả cổ tức năm {year - 1} bằng tiền mặt với mức "
                 f"{vnd(per_share)} đồng/cổ phiếu (tỷ lệ {per_share / 100:g}%).",
+                per_share,
+                0,
             )
         )
     if r.random() < 0.25:
@@ -107,6 +113,8 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
                 f"{symbol}: Trả cổ tức bằng cổ phiếu, tỷ lệ 100:{ratio}",
                 f"{inst.name} phát hành cổ phiếu trả cổ tức theo tỷ lệ 100:{ratio} "
                 f"(cổ đông sở hữu 100 cổ phiếu được nhận {ratio} cổ phiếu mới).",
+                0,
+                ratio,
             )
         )
     if r.random() < 0.12:
@@ -120,10 +128,12 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
                 f"giá {vnd(price)} đồng/CP",
                 f"{inst.name} chào bán cổ phiếu cho cổ đông hiện hữu theo tỷ lệ 10:{ratio} "
                 f"với giá {vnd(price)} đồng/cổ phiếu.",
+                price,
+                ratio,
             )
         )
     out = []
-    for n, (kind, day, title, text) in enumerate(plans, start=1):
+    for n, (kind, day, title, text, amount, ratio) in enumerate(plans, start=1):
         created = dt.datetime.combine(day, dt.time(int(r.integers(7, 18)), int(r.integers(0, 60))))
         ex_date = _business_days_after(day, int(r.integers(10, 25)))
         action = _business_days_after(ex_date, int(r.integers(10, 40)))
@@ -133,9 +143,26 @@ def _events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEven
             f"ngày thực hiện: {action:%d/%m/%Y}."
         )
         out.append(
-            CorporateEvent(number + n, symbol, kind, title, full, created, updated, ex_date, action)
+            CorporateEvent(
+                number + n,
+                symbol,
+                kind,
+                title,
+                full,
+                created,
+                updated,
+                ex_date,
+                action,
+                amount,
+                ratio,
+            )
         )
     return tuple(out)
+
+
+def stock_events(engine: MarketEngine, symbol: str, year: int) -> tuple[CorporateEvent, ...]:
+    """Every event of one stock announced in ``year`` (visible or not: check ``created``)."""
+    return _events(engine, symbol, year)
 
 
 def corporate_events(
