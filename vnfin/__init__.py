@@ -13,6 +13,7 @@ widget is first used.
 from . import errors
 from ._loop import use_nest_asyncio
 from ._version import __version__
+from .account import AccountSnapshot, Position
 from .errors import (
     APIError,
     AuthError,
@@ -30,20 +31,28 @@ from .errors import (
     VnfinError,
 )
 from .finhay import AsyncFinhay, Finhay
+from .orders import Order, OrderRequest, OrderStatus, OrderType, Side
 
 __all__ = [
     "APIError",
+    "AccountSnapshot",
     "AsyncFinhay",
     "AuthError",
     "BadRequest",
     "Finhay",
     "NotFound",
+    "Order",
     "OrderRejected",
+    "OrderRequest",
     "OrderStateUnknown",
+    "OrderStatus",
+    "OrderType",
+    "Position",
     "RateLimitError",
     "RequestTimeout",
     "ResponseError",
     "ServerError",
+    "Side",
     "TransportError",
     "TwoFactorRequired",
     "ValidationError",
