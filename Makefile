@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench clean
+.PHONY: demo test lint types unit bench screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -rf $(VENV)
@@ -14,12 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: every notebook against the sandbox, into build/*.html and build/index.html.
 demo: $(STAMP)
 	$(PY) -m vnfin.demo
 
 lint: $(STAMP)
-	$(PY) -m ruff check vnfin tests bench
-	$(PY) -m ruff format --check vnfin tests bench
+	$(PY) -m ruff check vnfin tests bench docs
+	$(PY) -m ruff format --check vnfin tests bench docs
 
 types: $(STAMP)
 	$(PY) -m mypy
@@ -45,5 +46,10 @@ bench: $(STAMP)
 	$(PY) bench/bench_sandbox.py
 	$(PY) bench/bench_account.py
 
+# The README's pictures, from real output: the browser test's order form and a sandbox chart.
+screenshots: $(STAMP) chromium
+	$(PY) -m pytest -q -m browser tests/widgets/test_browser.py
+	$(PY) docs/screenshots.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build

@@ -46,19 +46,25 @@ class Group:
         return await self._session.send(call)
 
     def _stamp(
-        self, frame: pd.DataFrame, reply: Reply, endpoint: str, **attrs: Any
+        self, frame: pd.DataFrame, reply: Reply, endpoint: str, *, unit: str, **attrs: Any
     ) -> pd.DataFrame:
         return stamp(
-            frame, source=self.source, endpoint=endpoint, simulated=reply.simulated, **attrs
+            frame,
+            source=self.source,
+            endpoint=endpoint,
+            simulated=reply.simulated,
+            unit=unit,
+            **attrs,
         )
 
     async def _frame(
-        self, call: Call, parser: Callable[[Any], pd.DataFrame], **attrs: Any
+        self, call: Call, parser: Callable[[Any], pd.DataFrame], *, unit: str, **attrs: Any
     ) -> pd.DataFrame:
         """Send ``call``, parse its payload and stamp the frame with the endpoint, the checked
-        inputs the call was built from, and ``attrs``."""
+        inputs the call was built from, its ``unit`` and ``attrs``."""
         reply = await self._send(call)
-        return self._stamp(parser(reply.payload), reply, call.path, **{**call.inputs, **attrs})
+        attrs = {**call.inputs, **attrs}
+        return self._stamp(parser(reply.payload), reply, call.path, unit=unit, **attrs)
 
 
 async def gather(*awaitables: Awaitable[Any]) -> list[Any]:

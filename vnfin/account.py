@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .frames import stamp
 from .orders import Order, orders_frame
 
 
@@ -97,10 +98,24 @@ class AccountSnapshot:
         return sum(p.unrealized_pnl for p in self.positions)
 
     def positions_frame(self) -> pd.DataFrame:
-        return positions_frame(self.positions)
+        """The positions as a frame (:data:`POSITION_COLUMNS`), stamped like any vnfin frame."""
+        unit = "VND; quantities in shares, unrealized_pnl_percent in %"
+        return self._stamp(positions_frame(self.positions), unit)
 
     def orders_frame(self) -> pd.DataFrame:
-        return orders_frame(self.orders)
+        """Today's orders as a frame (:data:`vnfin.orders.ORDER_COLUMNS`)."""
+        return self._stamp(orders_frame(self.orders), "VND; quantities in shares")
+
+    def _stamp(self, frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+        return stamp(
+            frame,
+            source=self.source,
+            endpoint="snapshot",
+            unit=unit,
+            simulated=self.simulated,
+            fetched_at=self.as_of,
+            accounts=self.accounts,
+        )
 
     def _lines(self) -> list[tuple[str, str]]:
         open_orders = sum(o.is_open for o in self.orders)

@@ -4,7 +4,10 @@
   local midnight of the trading date.
 * Prices are float64 VND (never thousands); volumes are int64 shares.
 * Many symbols: the same columns under a ``(symbol, time)`` MultiIndex.
-* ``df.attrs`` records ``source``, ``endpoint``, ``unit``, ``fetched_at`` and ``simulated``.
+* ``df.attrs`` records ``source``, ``endpoint``, ``unit``, ``fetched_at`` and ``simulated``;
+  a frame whose rows differ in unit has a ``unit`` column.
+* One datetime resolution (nanoseconds) everywhere; text columns use pandas' string dtype
+  where the installed pandas has it as its default (pandas 3).
 """
 
 from __future__ import annotations
@@ -91,8 +94,69 @@ def numeric(values: Iterable[Any], dtype: str) -> pd.Series:
     return pd.Series(pd.arrays.IntegerArray(whole, missing))
 
 
-def stamp(frame: pd.DataFrame, **attrs: Any) -> pd.DataFrame:
-    """Record provenance in ``frame.attrs`` (source, endpoint, unit, fetched_at, …)."""
+#: pandas' string dtype where the installed pandas has one as its default (pandas 3); on
+#: pandas 2 text stays ``object`` (its ``"string"`` dtype turns missing values into pd.NA).
+TEXT: str | None = "str" if int(pd.__version__.split(".")[0]) >= 3 else None
+TIME = f"datetime64[ns, {VN_TZ}]"
+
+
+def _conformed(values: Any) -> Any:
+    """``values`` (a Series or an Index) in vnfin's one time resolution, text or boolean
+    dtype, or None to leave them as they are."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
+        if str(dtype) == TIME:
+            return None
+        if getattr(dtype, "tz", None) is None:
+            return pd.to_datetime(values).astype("datetime64[ns]").tz_localize(VN_TZ)
+        return values.astype(TIME)
+    if dtype is np.dtype(object) and len(values):
+        present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+        if not present:
+            return None
+        if TEXT is not None and all(isinstance(v, str) for v in present):
+            return values.astype(TEXT)
+        if all(isinstance(v, bool | np.bool_) for v in present):
+            return values.astype("boolean")
+    return None
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """One time resolution (nanoseconds, Vietnam time) and one text dtype across every frame
+    vnfin returns: columns, the index and every level of a MultiIndex."""
+    for name in frame.columns:
+        converted = _conformed(frame[name])
+        if converted is not None:
+            frame[name] = converted
+    index = frame.index
+    if isinstance(index, pd.MultiIndex):
+        levels: list[Any] = [_conformed(level) for level in index.levels]
+        if any(level is not None for level in levels):
+            kept: list[Any] = [
+                old if new is None else new for new, old in zip(levels, index.levels, strict=True)
+            ]
+            frame.index = index.set_levels(kept)
+    else:
+        converted = _conformed(index)
+        if converted is not None:
+            frame.index = pd.Index(converted, name=index.name)
+    return frame
+
+
+#: ``attrs["unit"]`` of a frame whose quantities the broker gives no unit for.
+UNDOCUMENTED = "undocumented"
+#: ``attrs["unit"]`` of a frame whose rows differ: its ``unit`` column says.
+PER_ROW = "per row: see the unit column"
+#: ``attrs["unit"]`` of a frame with no quantities (names, ids, states, dates, text).
+NO_UNIT = "none"
+
+
+def stamp(frame: pd.DataFrame, *, unit: str, **attrs: Any) -> pd.DataFrame:
+    """Record provenance in ``frame.attrs`` (source, endpoint, ``unit``, fetched_at, …), and
+    :func:`conform` the frame's dtypes. Every frame states its unit: a plain one ("VND",
+    "%"), one per column ("VND; volume in shares"), :data:`PER_ROW`, :data:`UNDOCUMENTED`
+    or :data:`NO_UNIT`."""
     attrs.setdefault("fetched_at", pd.Timestamp.now(tz=VN_TZ))
-    frame.attrs.update(attrs)
+    frame = conform(frame)
+    frame.attrs.update(attrs, unit=unit)
     return frame

@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import _inputs, rules
 from .errors import ValidationError
+from .frames import TEXT, VN_TZ
 
 #: Estimated costs for previews. The broker's real fee is in its answer (``fee_amount``);
 #: Finhay does not publish its rate, so previews assume a typical 0.15 %. The 0.1 % tax on
@@ -358,4 +359,8 @@ def orders_frame(orders: Sequence[Order]) -> pd.DataFrame:
         frame[name] = frame[name].astype("int64")
     for name in ("price", "average_price"):
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).dt.tz_convert(VN_TZ)
+    if TEXT is not None:  # typed even when there are no orders
+        for name in ("order_id", "status", "raw_status", "symbol", "side", "order_type", "account"):
+            frame[name] = frame[name].astype(TEXT)  # type: ignore[call-overload]
     return frame

@@ -91,3 +91,20 @@ def test_nest_asyncio_opt_in_keeps_the_kernel_loop_running() -> None:
     assert got["price_ok"] and got["nest_asyncio_loaded"]
     assert got["ticks_during_call"] >= 5  # the kernel's own callbacks ran during the 0.3 s wait
     assert got["nested_run"] == "allowed"  # the cost: asyncio is patched for the process
+
+
+PROGRESS = """
+from vnfin import _progress
+_progress.DELAY = 0.0
+frame = fh.market.history(["VNM", "FPT", "HPG"], "2023-01-01", "2024-12-31", progress=True)
+print(len(frame))
+"""
+
+
+def test_a_progress_bar_is_a_widget_in_the_cell_that_asked() -> None:
+    cells = run_cells(SETUP, PROGRESS)
+    kinds = [k for o in cells[1].outputs for k in o.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in kinds
+    text = "".join(o.get("text", "") for o in cells[1].outputs if o.get("name") == "stdout")
+    assert int(text.split()[-1]) > 0
+    assert not [o for o in cells[1].outputs if o.get("name") == "stderr"]

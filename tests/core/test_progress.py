@@ -1,15 +1,16 @@
-"""Progress bars: appear only after a moment, on stderr in a terminal or as a widget in a
-kernel, never on stdout, never for one-request jobs."""
+"""Progress bars (tqdm): appear only after a moment, on stderr in a terminal, never on stdout,
+never for one-request jobs, and gone when the job ends. The widget in a real kernel is tested
+in test_kernel.py."""
 
 from __future__ import annotations
 
 import io
 import sys
-from typing import Any
+from typing import ClassVar
 
 import pytest
 
-from vnfin import _progress
+from vnfin import _history, _progress
 from vnfin._progress import Progress
 from vnfin.sandbox import Sandbox
 
@@ -27,6 +28,16 @@ def use_terminal(monkeypatch: pytest.MonkeyPatch) -> Tty:
     return err
 
 
+class Recorded(Progress):
+    """A Progress that remembers how far every bar got."""
+
+    finished: ClassVar[list[tuple[int, int]]] = []
+
+    def close(self) -> None:
+        Recorded.finished.append((self.done, self.total))
+        super().close()
+
+
 def test_quick_jobs_show_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = use_terminal(monkeypatch)
     bar = Progress(10, "history")
@@ -36,7 +47,7 @@ def test_quick_jobs_show_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     assert terminal.getvalue() == ""
 
 
-def test_slow_jobs_draw_on_stderr_only(
+def test_slow_jobs_draw_on_stderr_only_and_clear_the_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     terminal = use_terminal(monkeypatch)
@@ -45,7 +56,10 @@ def test_slow_jobs_draw_on_stderr_only(
     for _ in range(3):
         bar.advance()
     bar.close()
-    assert terminal.getvalue().endswith("\rhistory: 3/3\n")
+    drawn = terminal.getvalue()
+    assert "history" in drawn and "/3" in drawn and "request" in drawn
+    assert drawn.endswith("\r")  # the line is cleared at the end (leave=False)
+    assert drawn.rstrip("\r").split("\r")[-1].strip() == ""
     assert capsys.readouterr().out == ""
 
 
@@ -57,26 +71,11 @@ def test_off_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Progress(5, "x", enabled=True).enabled
 
 
-def test_widget_in_a_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
-    shown: list[Any] = []
-    monkeypatch.setattr(_progress, "DELAY", 0.0)
-    monkeypatch.setattr(_progress, "in_notebook", lambda: True)
-    monkeypatch.setattr("IPython.display.display", lambda w: shown.append(w))
-    bar = Progress(4, "history")
-    for _ in range(4):
-        bar.advance()
-    bar.close()
-    (box,) = shown
-    progress, label = box.children
-    assert (progress.value, progress.max, label.value) == (4, 4, "4/4")
-    assert progress.bar_style == "success"
-
-
 def test_history_reports_progress(monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> None:
     terminal = use_terminal(monkeypatch)
     monkeypatch.setattr(_progress, "DELAY", 0.0)
     sandbox.finhay().market.history(["VNM", "FPT", "HPG"], "2023-01-01", "2024-12-31")
-    assert terminal.getvalue().endswith("history: 6/6\n")  # 3 symbols x 2 yearly windows
+    assert "history" in terminal.getvalue() and "/6" in terminal.getvalue()  # 3 x 2 windows
     terminal.seek(0)
     terminal.truncate()
     sandbox.finhay().market.history(["VNM", "FPT"], "2024-01-01", "2024-12-31", progress=False)
@@ -86,9 +85,9 @@ def test_history_reports_progress(monkeypatch: pytest.MonkeyPatch, sandbox: Sand
 def test_skipped_symbols_still_complete_the_bar(
     monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox
 ) -> None:
-    terminal = use_terminal(monkeypatch)
-    monkeypatch.setattr(_progress, "DELAY", 0.0)
-    fh = sandbox.finhay(max_concurrency=1)  # windows run in order: ZZZ's later ones are skipped
+    monkeypatch.setattr(_history, "Progress", Recorded)
+    Recorded.finished.clear()
+    fh = sandbox.finhay()
     with pytest.warns(UserWarning, match="ZZZ"):
         fh.market.history(["ZZZ", "VNM"], "2022-01-01", "2024-12-31", errors="skip")
-    assert terminal.getvalue().endswith("history: 6/6\n")
+    assert Recorded.finished == [(6, 6)]  # ZZZ's two later windows counted, never asked for

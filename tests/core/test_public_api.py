@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,15 +97,19 @@ def test_clients_expose_every_group(sync_cls: type) -> None:
     assert client._async._core is client._core
 
 
-def test_demo_runs_on_the_sandbox() -> None:
+def test_the_demo_command_runs_a_notebook_into_a_page(tmp_path: Path) -> None:
+    notebook = Path(__file__).parents[2] / "notebooks" / "01_quickstart.ipynb"
+    env = {**os.environ, "FINHAY_API_KEY": "a-real-key"}  # the demo still uses the sandbox
     out = subprocess.run(
-        [sys.executable, "-m", "vnfin.demo"],
+        [sys.executable, "-m", "vnfin.demo", str(notebook), "--out", str(tmp_path)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=True,
+        env=env,
     )
-    assert "SIMULATED" in out.stdout
-    for symbol in ("VNM", "FPT", "SHS", "ACV", "VNINDEX"):
-        assert symbol in out.stdout
-    assert "index ['symbol', 'time']" in out.stdout
+    assert "running 1 notebooks against the sandbox" in out.stdout
+    assert re.search(r"01_quickstart\.ipynb +\d+ cells +[1-9]\d* charts .* ok", out.stdout)
+    assert f"open {(tmp_path / 'index.html').as_uri()}" in out.stdout
+    page = (tmp_path / "01_quickstart.html").read_text(encoding="utf-8")
+    assert "SIMULATED" in page and "Plotly.newPlot(" in page

@@ -255,3 +255,54 @@ def test_skip_warns_from_the_callers_line_on_the_async_face_too(sandbox: Sandbox
     with pytest.warns(UserWarning, match="ZZZZ") as caught:
         asyncio.run(main())
     assert caught[0].filename == __file__
+
+
+# -- what comes back: every frame states its unit, in one time resolution and text dtype ----
+
+
+def every_frame(value: Any) -> list[pd.DataFrame]:
+    if isinstance(value, pd.DataFrame):
+        return [value]
+    if isinstance(value, AccountSnapshot):
+        return [value.positions_frame(), value.orders_frame()]
+    return []
+
+
+def test_every_frame_states_its_unit_with_one_time_resolution_and_text_dtype(
+    sandboxed: Any,
+) -> None:
+    sb, fh = sandboxed
+    calls = {
+        f"{group}.{name}": {}
+        for group, cls in groups_of(vnfin.Finhay).items()
+        for name, value in vars(cls).items()
+        if not name.startswith("_") and callable(getattr(value, "fn", None))
+    }
+    calls.update({k: v for k, v in VALID.items() if not k.startswith("orders.")})
+    checked = 0
+    for endpoint, valid in sorted(calls.items()):
+        group, name = endpoint.split(".")
+        if group == "orders":
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = getattr(getattr(fh, group), name)(**filled_in(valid, sb, fh))
+        for frame in every_frame(result):
+            checked += 1
+            unit = frame.attrs.get("unit")
+            assert isinstance(unit, str) and unit.strip(), (endpoint, unit)
+            if unit == vnfin.frames.PER_ROW:
+                assert "unit" in frame.columns, endpoint
+            index = frame.index
+            levels = index.levels if isinstance(index, pd.MultiIndex) else [index]
+            for label, values in [*frame.items(), *((lvl.name, lvl) for lvl in levels)]:
+                kind = values.dtype
+                if pd.api.types.is_datetime64_any_dtype(kind):
+                    assert str(kind) == vnfin.frames.TIME, (endpoint, label, kind)
+                present = [
+                    v for v in values if v is not None and not (isinstance(v, float) and v != v)
+                ]
+                texts = bool(present) and all(isinstance(v, str) for v in present)
+                if texts and vnfin.frames.TEXT is not None:
+                    assert str(kind) == vnfin.frames.TEXT, (endpoint, label, kind)
+    assert checked >= 45

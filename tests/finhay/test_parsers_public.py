@@ -410,8 +410,39 @@ def test_calendar_example() -> None:
     f = macro.calendar(CALENDAR)
     assert f["id"].tolist() == [1, 2]  # by date
     assert f.loc[0, "time"] == ts("2026-04-25")
-    assert pd.isna(f.loc[0, "actual"]) and f.loc[0, "forecast"] == "5.50%"
+    assert pd.isna(f.loc[0, "actual"]) and f.loc[0, "forecast"] == 5.5
+    assert f.loc[0, "previous"] == 5.25 and f.loc[1, "consensus"] == 0.3
+    assert f["unit"].tolist() == ["%", "%"]
     assert f["impact"].tolist() == [3, 2]
+    assert list(f.columns[-5:]) == ["actual", "previous", "consensus", "forecast", "unit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "value", "unit"),
+    [
+        ("217K", None, 217_000.0, None),
+        ("0.45%", None, 0.45, "%"),
+        ("-0.3%", None, -0.3, "%"),
+        ("$2.89B", None, 2.89e9, "USD"),
+        ("-$1.2M", None, -1.2e6, "USD"),
+        ("€15.2B", None, 15.2e9, "EUR"),
+        ("¥-1.2T", "Japan", -1.2e12, "JPY"),
+        ("¥850B", "China", 850e9, "CNY"),
+        ("1,234.5", None, 1234.5, None),
+        ("49.6", None, 49.6, None),
+        (3.4, None, 3.4, None),
+    ],
+)
+def test_calendar_figures_become_numbers_with_their_unit(
+    text: object, country: str | None, value: float, unit: str | None
+) -> None:
+    assert macro.figure(text, country) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text", ["", "  ", None, "n/a", "12..3", True, float("inf"), [1]])
+def test_calendar_figures_that_are_not_numbers_are_missing(text: object) -> None:
+    value, unit = macro.figure(text)
+    assert math.isnan(value) and unit is None
 
 
 def test_global_market_example() -> None:
@@ -656,6 +687,87 @@ def test_financial_data_seed_example() -> None:
     assert (btc.value, btc.change_percent, btc.unit) == (79283.83, 4.377, "USD")
     assert math.isnan(btc.buy_value)
     assert f[f["index"] == "SP_500"].iloc[0].unit == "points"
+
+
+def test_financial_data_scales_every_amount_given_in_thousands() -> None:
+    """A SINGLE row priced in "1.000đ/…" has its value and change in VND too, not only the
+    buy and sell of BUY_SELL rows; the change percent is left alone."""
+    row = {
+        "index": "SJC_GOLD_BAR",
+        "name": "Vàng miếng SJC",
+        "description": "Đơn vị: 1.000đ/chỉ",
+        "value_type": "SINGLE",
+        "value": 17000,
+        "change": 150,
+        "change_percent": 0.89,
+    }
+    f = commodities.financial_data([{"financial_type": "GOLD", "values": [row]}])
+    assert (f.loc[0, "value"], f.loc[0, "change"]) == (17_000_000, 150_000)
+    assert f.loc[0, "change_percent"] == 0.89 and f.loc[0, "unit"] == "VND per chỉ"
+
+
+BANK_RATES = [
+    [
+        {"bank": "ACB", "term": "12 tháng", "rate": 5.8, "updated_at": "2026-12-01T01:00:00Z"},
+        {"bank": "ACB", "term": "1 tháng", "rate": 4.1, "updated_at": "2026-12-01T01:00:00Z"},
+        {"bank": "VCB", "term": "1 tháng", "rate": 3.9, "updated_at": "2026-12-01T01:00:00Z"},
+    ],
+    {
+        "updatedAt": "2026-12-01T01:00:00Z",
+        "banks": [
+            {"bank": "ACB", "rates": {"1M": 4.1, "12M": 5.8}},
+            {"bank": "VCB", "rates": {"1M": 3.9}},
+        ],
+    },
+    [
+        {
+            "bankName": "ACB",
+            "updated_at": "2026-12-01T01:00:00Z",
+            "rates": [{"term": "1 năm", "rate": 5.8}, {"term": "Kỳ hạn 1 tháng", "rate": 4.1}],
+        },
+        {
+            "bankName": "VCB",
+            "updated_at": "2026-12-01T01:00:00Z",
+            "rates": [{"term": "1M", "rate": 3.9}],
+        },
+    ],
+]
+
+
+@pytest.mark.parametrize("payload", BANK_RATES)
+def test_bank_rates_in_every_shape_seen_become_one_long_frame(payload: object) -> None:
+    f = commodities.bank_rates(payload)
+    assert f is not None
+    assert list(f.columns) == ["bank", "term", "term_months", "rate", "updated_at"]
+    assert f["bank"].tolist() == ["ACB", "ACB", "VCB"]  # banks as sent, terms ascending
+    assert f["term_months"].tolist() == [1, 12, 1]
+    assert f["rate"].tolist() == [4.1, 5.8, 3.9]
+    assert (f["updated_at"] == pd.Timestamp("2026-12-01 08:00", tz=VN)).all()
+
+
+@pytest.mark.parametrize(
+    ("term", "months"),
+    [
+        ("1 tháng", 1),
+        ("Kỳ hạn 6 tháng", 6),
+        ("12M", 12),
+        ("1 năm", 12),
+        ("2Y", 24),
+        ("36 months", 36),
+        ("Không kỳ hạn", 0),
+        ("weird", None),
+    ],
+)
+def test_deposit_terms_become_months(term: str, months: int | None) -> None:
+    assert commodities.term_months(term) == months
+
+
+def test_bank_rates_empty_and_unknown_shapes() -> None:
+    for nothing in ({}, [], None):
+        f = commodities.bank_rates(nothing)
+        assert f is not None and f.empty and "term_months" in f.columns
+    for unknown in ({"rate": 5.8}, [1, 2], "weird", [{"bank": "ACB"}]):
+        assert commodities.bank_rates(unknown) is None
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pandas as pd
 import pytest
 
@@ -177,12 +178,32 @@ def test_financial_data_is_in_vnd(call: Call) -> None:
 
 
 @pytest.mark.parametrize("shape", ["records", "nested", "empty"])
-def test_bank_rates_never_crash(sandbox: Sandbox, shape: str) -> None:
+def test_bank_rates_come_out_alike_whichever_shape_is_served(sandbox: Sandbox, shape: str) -> None:
+    sandbox.finhay_app.public.bank_rates_shape = "records"
+    reference = sandbox.finhay().commodities.bank_rates()
     sandbox.finhay_app.public.bank_rates_shape = shape
     rates = sandbox.finhay().commodities.bank_rates()
-    assert rates.empty == (shape == "empty")
-    if shape != "empty":
-        assert "bank" in rates.columns
+    assert rates.attrs["unit"] == "% per year"
+    assert list(rates.columns) == ["bank", "term", "term_months", "rate", "updated_at"]
+    if shape == "empty":
+        assert rates.empty
+        return
+    assert rates[["bank", "term_months", "rate", "updated_at"]].equals(
+        reference[["bank", "term_months", "rate", "updated_at"]]
+    )
+    assert set(rates["term_months"]) == {1, 3, 6, 9, 12, 18, 24, 36}
+    assert rates["updated_at"].dt.day.eq(1).all()  # set on the 1st of the month
+
+
+def test_bank_rates_in_an_unknown_shape_are_flattened_and_say_so() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        payload = {"Vietcombank": {"12M": 4.7}}
+        return httpx.Response(200, json={"error_code": "0", "message": "ok", "data": payload})
+
+    with vnfin.Finhay("key", transport=httpx.MockTransport(handler), max_retries=0) as fh:
+        rates = fh.commodities.bank_rates()
+    assert rates.attrs["unit"] == "undocumented"
+    assert rates.to_dict("records") == [{"vietcombank_12_m": 4.7}]
 
 
 # -- funds --------------------------------------------------------------------------------

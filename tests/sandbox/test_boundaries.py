@@ -1,6 +1,7 @@
 """The sandbox stands apart from the client it tests: it may import the standard library,
 numpy, pandas, httpx, uvicorn and h11 (its server), its own modules, the one list of exchanges
-(``vnfin.rules.EXCHANGES``), and — lazily, inside ``Sandbox.finhay()``/``async_finhay()`` —
+(``vnfin.rules.EXCHANGES``), where the reference data lives (``vnfin._data.data_dir``),
+and — lazily, inside ``Sandbox.finhay()``/``async_finhay()`` —
 the client classes it hands out. Anything else from ``vnfin`` (signing, glossary, input
 checks, the HTTP core) would let a client bug pass every sandbox test, so it is refused here.
 Every module also says what it does in a docstring and stays under 400 lines."""
@@ -18,7 +19,7 @@ import vnfin.sandbox
 SANDBOX = Path(vnfin.sandbox.__file__).parent
 MODULES = sorted(SANDBOX.rglob("*.py"))
 OUTSIDE = sys.stdlib_module_names | {"__future__", "numpy", "pandas", "httpx", "uvicorn", "h11"}
-ALLOWED = {"vnfin.rules": {"EXCHANGES"}}
+ALLOWED = {"vnfin.rules": {"EXCHANGES"}, "vnfin._data": {"data_dir"}}
 LAZY = {"vnfin.finhay": {"Finhay", "AsyncFinhay"}}  # only inside LAZY_FUNCTIONS
 LAZY_FUNCTIONS = {"finhay", "async_finhay"}
 

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from vnfin._data import data_dir
 from vnfin.sandbox.world.calendar import TradingCalendar, order_types, session_state
 from vnfin.sandbox.world.engine import FIRST_DAY, LAST_DAY
-from vnfin.sandbox.world.instruments import data_dir, load_holidays
+from vnfin.sandbox.world.instruments import load_holidays
 
 FRIDAY = dt.date(2026, 11, 20)
 SATURDAY = dt.date(2026, 11, 21)

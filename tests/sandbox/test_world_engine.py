@@ -13,11 +13,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from vnfin._data import data_dir
 from vnfin.rules import EXCHANGES, on_tick, price_band
 from vnfin.sandbox.world.calendar import matching_minutes
 from vnfin.sandbox.world.clock import VN_OFFSET
 from vnfin.sandbox.world.engine import MarketEngine, Minutes, aggregate, shared_engine
-from vnfin.sandbox.world.instruments import data_dir
 
 SEED = 0
 VN = dt.timezone(dt.timedelta(hours=7))

@@ -1,7 +1,8 @@
-"""The trading notebook in a real browser: Voilà serves ``notebooks/03_trading.ipynb`` on
+"""The trading notebook in a real browser: Voilà serves ``notebooks/05_trading.ipynb`` on
 127.0.0.1 and Playwright drives Debian's Chromium through the order form (price snapped,
 preview, the 2FA step, a double-clicked Place) and the order book (the order appears, then
-is cancelled), and saves a screenshot under ``build/browser/``.
+is cancelled), and saves screenshots under ``build/browser/`` (the page, and the order form
+alone as it stood after the preview: the README's picture comes from there).
 
 Run it alone with ``pytest -m browser``. It skips, saying why, only when ``/usr/bin/chromium``
 is absent (``make test`` installs it when it can). Nothing leaves the machine: Voilà listens
@@ -26,8 +27,9 @@ import pytest
 from playwright.sync_api import Page, Route, expect, sync_playwright
 
 ROOT = Path(__file__).parents[2]
-NOTEBOOK = ROOT / "notebooks" / "03_trading.ipynb"
-SCREENSHOT = ROOT / "build" / "browser" / "03_trading.png"  # and blocked.txt: requests aborted
+NOTEBOOK = ROOT / "notebooks" / "05_trading.ipynb"
+SCREENSHOT = ROOT / "build" / "browser" / "05_trading.png"  # and blocked.txt: requests aborted
+FORM_SHOT = SCREENSHOT.with_name("order_form.png")
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless",
@@ -82,7 +84,7 @@ def voila(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     nbformat.write(nb, served)
     home = tmp_path / "jupyter"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("FINHAY_")},  # the sandbox
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_DATA_DIR": str(home / "data"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
@@ -166,6 +168,8 @@ def drive(page: Page, site: Path) -> None:
     expect(form.locator(".vnfin-preview")).to_contain_text("BUY 200 VNM LO @ 63,900 VND")
     place = form.get_by_role("button", name="Place order")
     expect(place).to_be_disabled()
+    FORM_SHOT.parent.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(FORM_SHOT))
 
     otp = form.locator(".vnfin-otp")  # the notebook's session was revoked: the form asks
     expect(otp).to_be_visible()

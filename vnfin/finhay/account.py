@@ -16,11 +16,13 @@ from .._call import Reply
 from .._faces import SyncGroup, blocking
 from .._group import Group, gather
 from ..account import AccountSnapshot, Position
-from ..frames import VN_TZ, numeric, stamp
+from ..frames import NO_UNIT, VN_TZ, numeric, stamp
 from ..orders import Order, Side, orders_frame
 from . import trading_routes as routes
 from .parsers import trading as parse
 from .profile import Profile, SubAccount
+
+SHARES_VND = "VND; quantities in shares"
 
 
 class TradingGroup(Group):
@@ -38,10 +40,12 @@ class TradingGroup(Group):
         return group
 
     def _frame_of(
-        self, frame: pd.DataFrame, replies: list[Any], endpoint: str, **attrs: Any
+        self, frame: pd.DataFrame, replies: list[Any], endpoint: str, *, unit: str, **attrs: Any
     ) -> pd.DataFrame:
         simulated = any(r.simulated for r in replies)
-        return stamp(frame, source=self.source, endpoint=endpoint, simulated=simulated, **attrs)
+        return stamp(
+            frame, source=self.source, endpoint=endpoint, simulated=simulated, unit=unit, **attrs
+        )
 
 
 def book_frame(orders: list[Order]) -> pd.DataFrame:
@@ -63,7 +67,10 @@ class AsyncAccount(TradingGroup):
         """The user: a one-row frame, column ``user_id``."""
         uid = await self._profile.user_id()
         return stamp(
-            pd.DataFrame({"user_id": [uid]}), source=self.source, endpoint="/users/v1/users/me"
+            pd.DataFrame({"user_id": [uid]}),
+            source=self.source,
+            endpoint="/users/v1/users/me",
+            unit=NO_UNIT,
         )
 
     async def sub_accounts(self) -> pd.DataFrame:
@@ -79,7 +86,8 @@ class AsyncAccount(TradingGroup):
                 "is_order": [a.is_order for a in accounts],
             }
         )
-        return stamp(frame, source=self.source, endpoint="/users/v1/users/{userId}/sub-accounts")
+        endpoint = "/users/v1/users/{userId}/sub-accounts"
+        return stamp(frame, source=self.source, endpoint=endpoint, unit=NO_UNIT)
 
     async def assets(self) -> pd.DataFrame:
         """Net worth across every Finhay product: a one-row frame, nested groups flattened into
@@ -119,7 +127,7 @@ class AsyncAccount(TradingGroup):
             frame,
             replies,
             "/trading/v2/sub-accounts/{subAccountId}/portfolio",
-            unit="VND",
+            unit="VND; quantities in shares, pnl_percent in %",
             is_snapshot=any(s for s in snapshots if s),
         )
 
@@ -152,7 +160,9 @@ class AsyncAccount(TradingGroup):
         frame = pd.concat(parts, ignore_index=True).sort_values(
             "report_date", ascending=False, kind="stable", ignore_index=True
         )
-        return self._frame_of(frame, replies, "/trading/v5/account/{subAccountId}/user-rights")
+        return self._frame_of(
+            frame, replies, "/trading/v5/account/{subAccountId}/user-rights", unit=SHARES_VND
+        )
 
     async def _book(self, which: str | None) -> tuple[SubAccount, list[Order], Reply]:
         [(account, reply)] = await self._profile.read(which, "order", routes.order_book)
@@ -169,6 +179,7 @@ class AsyncAccount(TradingGroup):
             [reply],
             "/trading/v1/accounts/{subAccountId}/order-book",
             sub_account=account.id,
+            unit=SHARES_VND,
         )
 
     async def order(self, order_id: str, sub_account: str | None = None) -> pd.DataFrame:
@@ -180,6 +191,7 @@ class AsyncAccount(TradingGroup):
             [reply],
             "/trading/v1/accounts/{subAccountId}/order-book/{orderId}",
             sub_account=account.id,
+            unit=SHARES_VND,
         )
 
     async def order_history(
@@ -222,7 +234,7 @@ class AsyncAccount(TradingGroup):
             "/trading/sub-accounts/{subAccountId}/orders",
             sub_account=account.id,
             pages=len(replies),
-            unit="VND",
+            unit=SHARES_VND,
         )
 
     async def buying_power(
@@ -242,7 +254,7 @@ class AsyncAccount(TradingGroup):
         frame = parse.one_row(reply.payload, "available-trade").rename(columns=parse.POWER_NAMES)
         frame.insert(0, "sub_account", account.id)
         return self._frame_of(
-            frame, [reply], "/trading/v2/accounts/{subAccountId}/available-trade", unit="VND"
+            frame, [reply], "/trading/v2/accounts/{subAccountId}/available-trade", unit=SHARES_VND
         )
 
     async def snapshot(self, sub_account: str | None = None) -> AccountSnapshot:

@@ -8,10 +8,14 @@ import pandas as pd
 from .._faces import SyncGroup, blocking
 from .._group import Group
 from .._parse import flatten
+from ..frames import PER_ROW, UNDOCUMENTED
 from . import routes
 from .parsers import commodities as parse
 
-METALS_UNIT = "VND; usd_value USD/oz"
+#: Domestic gold is VND per tael (lượng) in every documented example; silver's quantity is
+#: not documented. ``usd_value`` is the world price in USD per troy ounce.
+GOLD_UNIT = "VND per tael; usd_value USD/oz"
+METALS_UNIT = "VND (gold per tael, silver per undocumented quantity); usd_value USD/oz"
 
 
 class AsyncCommodities(Group):
@@ -23,16 +27,17 @@ class AsyncCommodities(Group):
         """SJC and world gold: one row per product. Columns ``index name short_name provider
         buy_value sell_value usd_value vnd_value change_percent buy_value_change_percent
         sell_value_change_percent date updated_at provider_icon``; VND per tael (lượng)."""
-        return await self._frame(routes.financial_data("gold"), parse.metals, unit=METALS_UNIT)
+        return await self._frame(routes.financial_data("gold"), parse.metals, unit=GOLD_UNIT)
 
     async def silver(self) -> pd.DataFrame:
-        """Silver quotes; columns as :meth:`gold`."""
+        """Silver quotes; columns as :meth:`gold`, in VND (per what quantity is not
+        documented)."""
         return await self._frame(routes.financial_data("silver"), parse.metals, unit=METALS_UNIT)
 
     async def gold_providers(self) -> pd.DataFrame:
         """Gold by provider (PNJ, DOJI, BTMC, SJC …); columns as :meth:`gold`."""
         call = routes.financial_data("gold-providers")
-        return await self._frame(call, parse.metals, unit=METALS_UNIT)
+        return await self._frame(call, parse.metals, unit=GOLD_UNIT)
 
     async def metal_providers(self) -> pd.DataFrame:
         """Gold and silver from every provider; columns as :meth:`gold`."""
@@ -41,13 +46,15 @@ class AsyncCommodities(Group):
 
     async def gold_chart(self, days: int = 30) -> pd.DataFrame:
         """Daily gold prices for the last ``days`` days: ascending ``time`` index, one
-        column per series the API sends (domestic bar and global)."""
-        return await self._frame(routes.chart("gold-chart", days), parse.chart)
+        column per series the API sends (domestic bar and global). Finhay does not document
+        their unit: ``df.attrs["unit"]`` is "undocumented" (the sandbox's are thousands of
+        VND per chỉ)."""
+        return await self._frame(routes.chart("gold-chart", days), parse.chart, unit=UNDOCUMENTED)
 
     async def silver_chart(self, days: int = 30) -> pd.DataFrame:
         """Daily silver prices: ascending ``time`` index; columns ``silver_bar``,
         ``silver_global`` (and any other series sent)."""
-        return await self._frame(routes.chart("silver-chart", days), parse.chart)
+        return await self._frame(routes.chart("silver-chart", days), parse.chart, unit=UNDOCUMENTED)
 
     async def crypto(self) -> pd.DataFrame:
         """Trending crypto-currencies (CoinMarketCap ranking), index ``symbol``: columns
@@ -57,18 +64,26 @@ class AsyncCommodities(Group):
         return await self._frame(call, parse.crypto, unit="USD")
 
     async def bank_rates(self) -> pd.DataFrame:
-        """Bank deposit rates, as the API has them. The schema is not documented and depends
-        on an upstream job, so the answer is flattened into columns as it comes (nested
-        objects become ``parent_child`` columns); an empty frame when nothing is cached."""
+        """Bank deposit rates: one row per bank and term, columns ``bank term term_months
+        rate updated_at`` (rate in % a year, ``term`` as sent, ``"12 tháng"``); no rows when
+        nothing is cached. The schema is not documented and depends on an upstream job: an
+        answer in none of the shapes seen is flattened into columns as it comes (nested
+        objects become ``parent_child`` columns), with ``attrs["unit"] == "undocumented"``."""
         call = routes.financial_data("bank-interest-rates")
-        return await self._frame(call, flatten, schema="undocumented")
+        reply = await self._send(call)
+        frame = parse.bank_rates(reply.payload)
+        if frame is None:
+            frame, unit = flatten(reply.payload), UNDOCUMENTED
+        else:
+            unit = "% per year"
+        return self._stamp(frame, reply, call.path, schema=UNDOCUMENTED, unit=unit)
 
     async def financial_data(self) -> pd.DataFrame:
         """Gold, silver, USD rates, crypto, bank rates and US indices in one call, one row
         per value. Columns ``financial_type group index name description value_type buy_value
         sell_value value change change_percent unit last_updated icon_url``. Amounts quoted
         in thousands ("1.000đ/chỉ") are converted to VND; ``unit`` says per what."""
-        return await self._frame(routes.financial_data(), parse.financial_data)
+        return await self._frame(routes.financial_data(), parse.financial_data, unit=PER_ROW)
 
 
 class Commodities(SyncGroup[AsyncCommodities]):

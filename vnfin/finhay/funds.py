@@ -16,10 +16,12 @@ import pandas as pd
 
 from .._faces import SyncGroup, blocking
 from .._group import Group
+from ..frames import NO_UNIT, UNDOCUMENTED
 from . import routes
 from .parsers import funds as parse
 
 RETIRED = "possibly retired (dropped from Finhay's skills 2026-05-15)"
+RANKING_UNITS = {"top-aum": "VND", "top-investor": "investors", "top-fund-flow": "VND"}
 
 
 class AsyncFunds(Group):
@@ -29,7 +31,7 @@ class AsyncFunds(Group):
 
     async def companies(self) -> pd.DataFrame:
         """Fund management companies: columns ``id short_name name image_url``."""
-        return await self._frame(routes.fund_companies(), parse.companies)
+        return await self._frame(routes.fund_companies(), parse.companies, unit=NO_UNIT)
 
     async def nav_history(self, fund: str, period: str = "ALL_TIME") -> pd.DataFrame:
         """A fund's NAV per unit next to its benchmark: ascending ``time`` index, columns
@@ -61,23 +63,26 @@ class AsyncFunds(Group):
     async def similar(self, fund: str) -> pd.DataFrame:
         """Funds similar to ``fund``: columns ``fund criteria`` (NET_ASSET_EQUIVALENT: similar
         AUM, GROWTH_EQUIVALENT: similar growth)."""
-        return await self._frame(routes.fund_detail(fund, "suggestions"), parse.suggestions)
+        call = routes.fund_detail(fund, "suggestions")
+        return await self._frame(call, parse.suggestions, unit=NO_UNIT)
 
     async def sector_allocation(self, fund: str) -> pd.DataFrame:
         """Portfolio weight by sector: index ``sector``, column ``percent``. Possibly retired."""
         call = routes.fund_detail(fund, "sector-allocation")
-        return await self._frame(call, parse.sector_allocation, status=RETIRED)
+        return await self._frame(call, parse.sector_allocation, status=RETIRED, unit="%")
 
     async def asset_allocation(self, fund: str) -> pd.DataFrame:
         """Stock/bond/other split: index ``asset_class``, column ``percent``; empty when the
         fund has no allocation record. Possibly retired."""
         call = routes.fund_detail(fund, "asset-allocation")
-        return await self._frame(call, parse.asset_allocation, status=RETIRED)
+        return await self._frame(call, parse.asset_allocation, status=RETIRED, unit="%")
 
     async def holdings(self, fund: str) -> pd.DataFrame:
         """The fund's holdings as sent (columns vary by fund type). Possibly retired."""
         call = routes.fund_detail(fund, "portfolio")
-        return await self._frame(call, parse.holdings, status=RETIRED, schema="undocumented")
+        return await self._frame(
+            call, parse.holdings, status=RETIRED, schema=UNDOCUMENTED, unit=UNDOCUMENTED
+        )
 
     async def top_aum(self, fund_type: str) -> pd.DataFrame:
         """Largest funds by AUM per month: columns ``fund time aum`` (VND). Possibly retired."""
@@ -95,13 +100,14 @@ class AsyncFunds(Group):
 
     async def _ranking(self, route: str, fund_type: str) -> pd.DataFrame:
         call = routes.ranking(route, fund_type)
-        return await self._frame(call, lambda p: parse.ranking(p, route), status=RETIRED)
+        unit = RANKING_UNITS[route]
+        return await self._frame(call, lambda p: parse.ranking(p, route), status=RETIRED, unit=unit)
 
     async def top_holdings(self) -> pd.DataFrame:
         """Symbols held by the most funds: index ``symbol``, column ``number_of_funds``. Possibly
         retired."""
         call = routes.get(f"{routes.FUNDS}/top-holding-symbols")
-        return await self._frame(call, parse.top_holdings, status=RETIRED)
+        return await self._frame(call, parse.top_holdings, status=RETIRED, unit="number of funds")
 
     async def operation(
         self,

@@ -15,10 +15,12 @@ import pandas as pd
 from .. import _history, _inputs
 from .._faces import SyncGroup, blocking
 from .._group import Group
-from ..frames import stamp
+from ..frames import NO_UNIT, stamp
 from ..rules import EXCHANGES
 from . import routes, vocab
 from .parsers import market as parse
+
+INDEX_UNIT = "points; total_value in VND, total_volume in shares, breadth in symbols"
 
 
 class AsyncMarket(Group):
@@ -55,7 +57,7 @@ class AsyncMarket(Group):
         ``total_value`` in VND. Codes: VNINDEX, VN30, HNXINDEX, HNX30, UPCOMINDEX (aliases
         HNX, UPCOM accepted). The intraday series is :meth:`index_intraday`.
         """
-        return await self._frame(routes.indices(codes), parse.index_realtime)
+        return await self._frame(routes.indices(codes), parse.index_realtime, unit=INDEX_UNIT)
 
     async def index_intraday(self, codes: str | Iterable[str] = "VNINDEX") -> pd.DataFrame:
         """Today's intraday index series under a ``(symbol, time)`` MultiIndex.
@@ -63,7 +65,9 @@ class AsyncMarket(Group):
         Columns: ``index_value volume advances declines unchanged ceiling_count floor_count``
         (missing where the API does not send that array).
         """
-        return await self._frame(routes.indices(codes), parse.index_intraday)
+        return await self._frame(
+            routes.indices(codes), parse.index_intraday, unit="points; volume in shares"
+        )
 
     async def session(self, exchange: str | Iterable[str] = EXCHANGES) -> pd.DataFrame:
         """Session state and the order types allowed right now, one row per exchange.
@@ -74,7 +78,7 @@ class AsyncMarket(Group):
         calls = routes.sessions(exchange)
         replies = await asyncio.gather(*(self._send(c) for c in calls))
         frame = pd.concat([parse.market_session(r.payload) for r in replies])
-        return self._stamp(frame, replies[0], routes.SESSION)
+        return self._stamp(frame, replies[0], routes.SESSION, unit=NO_UNIT)
 
     async def history(
         self,

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import _inputs
 from .._faces import SyncGroup, blocking
 from .._group import Group
+from ..frames import NO_UNIT
 from . import routes
 from .parsers import news as parse
 
@@ -32,7 +33,7 @@ class AsyncNews(Group):
         API defaults ``start`` to one year ago and ignores ``end`` without ``start``, so with
         only ``end`` given vnfin asks for the year before it.
         """
-        return await self._frame(routes.events(symbols, start, end), parse.events)
+        return await self._frame(routes.events(symbols, start, end), parse.events, unit=NO_UNIT)
 
     async def global_news(
         self, category: str | None = None, pages: int | None = 1, page_size: int = 20
@@ -60,12 +61,14 @@ class AsyncNews(Group):
         frames = [frame, *(parse.news_page(r.payload)[0] for r in rest)]
         out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frame
         out = out.drop_duplicates(subset=["id"], ignore_index=True) if "id" in out else out
-        return self._stamp(out, first, routes.GLOBAL_NEWS, category=cat, total=total, pages=last)
+        return self._stamp(
+            out, first, routes.GLOBAL_NEWS, category=cat, total=total, pages=last, unit=NO_UNIT
+        )
 
     async def article(self, id: int) -> pd.DataFrame:
         """One global news article: a one-row frame with the columns of :meth:`global_news`
         plus ``content`` (the full text)."""
-        return await self._frame(routes.article(id), parse.article)
+        return await self._frame(routes.article(id), parse.article, unit=NO_UNIT)
 
     async def recommendations(self, symbol: str) -> pd.DataFrame:
         """Analyst reports for a symbol (empty frame when there are none).

@@ -85,6 +85,17 @@ REMOVED_MACRO_TYPES = (
     "FDI_EXPORT",
     "DOMESTIC_EXPORT",
 )
+#: What a macro ``value`` is in, where it is certain: rates are % a year, PMI is a diffusion
+#: index; CPI is % year on year in the documented example (VN, 2024-03: 3.97). The rest
+#: (IIP, PCE, CORE_PCE, NFP) are not documented.
+MACRO_UNITS = {
+    "CPI": "% year on year",
+    "PMI": "index points (50 = no change)",
+    "FED_FUNDS_RATE": "% per year",
+    "INTERBANK_RATE": "% per year",
+    "GOVERNMENT_10Y_BOND_YIELD": "% per year",
+    "UNEMPLOYMENT_RATE": "%",
+}
 MACRO_COUNTRIES = ("VN", "US", "JP", "DE")
 MACRO_PERIODS = ("ONE_MONTH", "ONE_YEAR", "YTD")
 ECONOMIES = ("China", "Euro Area", "Japan", "United States", "United Kingdom", "Vietnam")
@@ -118,6 +129,14 @@ MARKET_TYPES = (
     *("GOLD", "SILVER", "COPPER", "CRUDE_OIL", "BRENT_OIL", "NATURAL_GAS"),
     *("EURUSD", "USDJPY", "GBPUSD"),
 )
+#: What a ``global_market`` value is in; commodity contract units are not documented.
+MARKET_UNITS = {
+    **dict.fromkeys(MARKET_TYPES[:10], "points"),
+    **dict.fromkeys(MARKET_TYPES[10:17], "USD per share"),
+    "EURUSD": "USD per EUR",
+    "USDJPY": "JPY per USD",
+    "GBPUSD": "USD per GBP",
+}
 
 # -- funds (§2.8) ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ seed 002). Prices come out in VND (the all-in-one endpoint's "1.000đ/chỉ" row
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -82,13 +83,89 @@ def unit_of(description: Any, financial_type: str) -> tuple[float, str | None]:
     return 1.0, GROUP_UNITS.get(financial_type)
 
 
+# "12 tháng", "Kỳ hạn 6 tháng", "12M", "1 năm", "1Y", "không kỳ hạn" (on demand: 0 months).
+_TERM = re.compile(r"(\d+)\s*(tháng|thang|months?|m|năm|nam|years?|y)\b", re.IGNORECASE)
+_ON_DEMAND = re.compile(r"không kỳ hạn|khong ky han|kkh|demand", re.IGNORECASE)
+BANK_RATE_FIELDS: Fields = {
+    "bank": ("bank", "str"),
+    "term": ("term", "str"),
+    "term_months": ("term_months", "int"),
+    "rate": ("rate", "float"),
+    "updated_at": ("updated_at", "datetime"),
+}
+
+
+def term_months(term: Any) -> int | None:
+    """A deposit term in months: ``"12 tháng"`` → 12, ``"1 năm"``/``"1Y"`` → 12, ``"3M"`` → 3,
+    ``"không kỳ hạn"`` (on demand) → 0; None when unreadable."""
+    text = str(term)
+    if _ON_DEMAND.search(text):
+        return 0
+    m = _TERM.search(text)
+    if m is None:
+        return None
+    years = m.group(2).lower() in ("năm", "nam", "year", "years", "y")
+    return int(m.group(1)) * (12 if years else 1)
+
+
+def _first(item: Mapping[str, Any], *keys: str) -> Any:
+    return next((item[k] for k in keys if item.get(k) is not None), None)
+
+
+def bank_rates(payload: Any) -> pd.DataFrame | None:
+    """Deposit rates (§2.6, undocumented) → a long frame ``bank term term_months rate
+    updated_at``, one row per bank and term, rates in % a year, banks in the order sent and
+    terms ascending; None when the payload has none of the shapes seen: flat records
+    ``{bank, term, rate, updated_at}``, or banks with a ``rates`` object (``{"1M": 4.1}``)
+    or list, bare or under ``{updated_at, banks}``. ``{}`` or nothing cached: no rows."""
+    if payload is None or (isinstance(payload, Mapping | list) and not payload):
+        return table([], BANK_RATE_FIELDS)
+    updated: Any = None
+    if isinstance(payload, Mapping) and isinstance(payload.get("banks"), list):
+        updated = _first(payload, "updated_at", "updatedAt")
+        payload = payload["banks"]
+    if not isinstance(payload, list):
+        return None
+    rows: list[dict[str, Any]] = []
+    for item in payload:
+        if not isinstance(item, Mapping):
+            return None
+        bank = _first(item, "bank", "bank_name", "bankName", "name")
+        when = _first(item, "updated_at", "updatedAt") or updated
+        rates = item.get("rates")
+        if isinstance(rates, Mapping):
+            pairs = list(rates.items())
+        elif isinstance(rates, list) and all(isinstance(r, Mapping) for r in rates):
+            pairs = [(_first(r, "term", "period"), _first(r, "rate", "value")) for r in rates]
+        elif "rate" in item and _first(item, "term", "period") is not None:
+            pairs = [(_first(item, "term", "period"), item["rate"])]
+        else:
+            return None
+        for term, rate in pairs:
+            rows.append(
+                {
+                    "bank": bank,
+                    "term": term,
+                    "term_months": term_months(term),
+                    "rate": rate,
+                    "updated_at": when,
+                }
+            )
+    frame = table(rows, BANK_RATE_FIELDS, keep_extra=False)
+    order = {bank: k for k, bank in enumerate(dict.fromkeys(frame["bank"]))}
+    frame["_order"] = frame["bank"].map(order)
+    frame = frame.sort_values(["_order", "term_months"], kind="stable", ignore_index=True)
+    return frame.drop(columns="_order")
+
+
 def financial_data(payload: Any) -> pd.DataFrame:
     """``/market/financial-data`` → one row per value.
 
     Columns: ``financial_type group index name description value_type buy_value sell_value
     value change change_percent unit last_updated``. ``BUY_SELL`` rows carry buy/sell,
     ``SINGLE`` rows value/change. Amounts given in thousands of VND ("1.000đ/chỉ") are
-    multiplied out to VND; ``unit`` says per what. ``last_updated`` is Vietnam local time.
+    multiplied out to VND (buy, sell, value and change alike); ``unit`` says per what.
+    ``last_updated`` is Vietnam local time.
     """
     rows: list[dict[str, Any]] = []
     for group in records(payload, "financial-data"):
@@ -103,7 +180,7 @@ def financial_data(payload: Any) -> pd.DataFrame:
                 "unit": unit,
                 **{k: v for k, v in value.items() if isinstance(k, str)},
             }
-            for key in ("buy_value", "sell_value"):
+            for key in ("buy_value", "sell_value", "value", "change"):
                 number = as_float(value.get(key))
                 row[key] = None if np.isnan(number) else number * scale
             rows.append(row)

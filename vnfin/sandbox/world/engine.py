@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..._data import data_dir
 from .calendar import TradingCalendar, matching_minutes
 from .clock import VN_OFFSET
 from .daily import daily_bars
 from .exchange import price_band, round_to_tick, tick_size, ticks
-from .instruments import data_dir, load_holidays, load_indices, load_instruments
+from .instruments import load_holidays, load_indices, load_instruments
 from .seeded import rng
 
 FIRST_DAY = dt.date(2018, 1, 1)

@@ -12,15 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def data_dir() -> Path:
-    """``data/`` of a source checkout, or the copy packed into the wheel."""
-    here = Path(__file__).resolve()  # vnfin/sandbox/world/instruments.py
-    for candidate in (here.parents[3] / "data", here.parents[2] / "_data"):
-        if (candidate / "tickers.csv").exists():
-            return candidate
-    raise FileNotFoundError("vnfin sandbox data (tickers.csv) not found")
-
-
 @dataclass(frozen=True)
 class Instrument:
     symbol: str
