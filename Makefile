@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_history.py
 	$(PY) bench/bench_sandbox.py
 	$(PY) bench/bench_account.py
+	$(PY) bench/bench_ssi.py
 
 # The README's pictures, from real output: the browser test's order form and a sandbox chart.
 screenshots: $(STAMP) chromium

@@ -86,11 +86,12 @@ def bench_overhead() -> float:
 
 
 @contextlib.contextmanager
-def served_elsewhere(latency: float) -> Iterator[dict[str, str]]:
+def served_elsewhere(latency: float, *options: str) -> Iterator[dict[str, str]]:
     """The sandbox as a separate process (``python -m vnfin.sandbox``), the way a broker is
     a separate machine: the client pays its own CPU only, not the server's too."""
+    command = [sys.executable, "-m", "vnfin.sandbox", "--port", "0", "--latency", str(latency)]
     proc = subprocess.Popen(  # noqa: S603 (our own interpreter, our own module)
-        [sys.executable, "-m", "vnfin.sandbox", "--port", "0", "--latency", str(latency)],
+        [*command, *options],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -3,6 +3,7 @@
 >>> import vnfin
 >>> from vnfin.sandbox import Sandbox
 >>> fh = Sandbox().finhay()          # or vnfin.Finhay() with FINHAY_API_KEY/SECRET set
+>>> ssi = Sandbox().ssi()            # or vnfin.SSI() with the SSI_* variables set
 >>> fh.market.history("VNM", "2024-01-01", "2024-01-31").close.iloc[-1] > 0
 True
 
@@ -32,11 +33,14 @@ from .errors import (
 )
 from .finhay import AsyncFinhay, Finhay
 from .orders import Order, OrderRequest, OrderStatus, OrderType, Side
+from .ssi import SSI, AsyncSSI
 
 __all__ = [
+    "SSI",
     "APIError",
     "AccountSnapshot",
     "AsyncFinhay",
+    "AsyncSSI",
     "AuthError",
     "BadRequest",
     "Finhay",

@@ -1,8 +1,8 @@
 """``python -m vnfin.demo`` (``make demo``): vnfin's main job, run against the sandbox.
 
 Executes every notebook under ``notebooks/`` in a real Jupyter kernel against vnfin's local
-sandbox (no credentials, no internet: ``FINHAY_*`` variables are removed from the kernel's
-environment), and writes each one as a self-contained HTML page under ``build/``: the
+sandbox (no credentials, no internet: ``FINHAY_*`` and ``SSI_*`` variables are removed from
+the kernel's environment), and writes each one as a self-contained HTML page under ``build/``: the
 interactive plotly charts embedded with plotly.js, the widgets' state saved so the order form
 and the order book show. Prints one line per notebook and the index page to open.
 
@@ -64,9 +64,9 @@ def outputs(nb: nbformat.NotebookNode, mimetype: str) -> int:
 
 
 def sandbox_env() -> dict[str, str]:
-    """The kernel's environment: this one without any Finhay credentials, so the notebooks'
+    """The kernel's environment: this one without any broker's credentials, so the notebooks'
     first cell picks the sandbox."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("FINHAY_")}
+    return {k: v for k, v in os.environ.items() if not k.startswith(("FINHAY_", "SSI_"))}
 
 
 def execute(path: Path, *, timeout: int = 600) -> tuple[nbformat.NotebookNode, Run]:

@@ -304,7 +304,8 @@ class Preview:
 
 @dataclass(frozen=True)
 class Order:
-    """An order as the broker reports it."""
+    """An order as the broker reports it. ``order_id`` is empty while a broker that answers
+    a new order with the client's request id only (SSI) has not reported its own id yet."""
 
     order_id: str
     status: OrderStatus
@@ -320,6 +321,9 @@ class Order:
     created_at: pd.Timestamp | None = None
     source: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: The client's own id for the request that created the order, where the broker keeps
+    #: one (SSI's ``requestID``/``uniqueID``); None otherwise.
+    request_id: str | None = None
 
     @property
     def is_open(self) -> bool:

@@ -1,9 +1,10 @@
 """The sandbox stands apart from the client it tests: it may import the standard library,
-numpy, pandas, httpx, uvicorn and h11 (its server), its own modules, the one list of exchanges
-(``vnfin.rules.EXCHANGES``), where the reference data lives (``vnfin._data.data_dir``),
-and — lazily, inside ``Sandbox.finhay()``/``async_finhay()`` —
-the client classes it hands out. Anything else from ``vnfin`` (signing, glossary, input
-checks, the HTTP core) would let a client bug pass every sandbox test, so it is refused here.
+numpy, pandas, httpx, uvicorn and h11 (its server), cryptography (SSI's RSA keys and tokens),
+its own modules, the one list of exchanges (``vnfin.rules.EXCHANGES``), where the reference
+data lives (``vnfin._data.data_dir``), and — lazily, inside ``Sandbox.finhay()``,
+``ssi()`` and their async twins — the client classes it hands out. Anything else from
+``vnfin`` (signing, glossary, input checks, the HTTP core) would let a client bug pass every
+sandbox test, so it is refused here.
 Every module also says what it does in a docstring and stays under 400 lines."""
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import vnfin.sandbox
 
 SANDBOX = Path(vnfin.sandbox.__file__).parent
 MODULES = sorted(SANDBOX.rglob("*.py"))
-OUTSIDE = sys.stdlib_module_names | {"__future__", "numpy", "pandas", "httpx", "uvicorn", "h11"}
+OUTSIDE = sys.stdlib_module_names | {
+    *("__future__", "numpy", "pandas", "httpx", "uvicorn", "h11", "cryptography"),
+}
 ALLOWED = {"vnfin.rules": {"EXCHANGES"}, "vnfin._data": {"data_dir"}}
-LAZY = {"vnfin.finhay": {"Finhay", "AsyncFinhay"}}  # only inside LAZY_FUNCTIONS
-LAZY_FUNCTIONS = {"finhay", "async_finhay"}
+LAZY = {"vnfin.finhay": {"Finhay", "AsyncFinhay"}, "vnfin.ssi": {"SSI", "AsyncSSI"}}
+LAZY_FUNCTIONS = {"finhay", "async_finhay", "ssi", "async_ssi"}  # the only places for LAZY
 
 Import = tuple[str, set[str], str | None]  # absolute module, names taken, enclosing function
 

@@ -38,9 +38,11 @@ class Signed:
         self.token = session.json()["session_token"]
 
     def send(self, method: str, target: str, body: bytes = b"") -> httpx.Response:
+        request = self.client.build_request(method, target, content=body or None)
+        wire = request.url.raw_path.decode()  # httpx drops dot segments: sign what is sent
         ts = str(int(time.time() * 1000))
         digest = hashlib.sha256(body).hexdigest() if body else ""
-        payload = f"{ts}\n{method}\n{target}\n{digest}".encode()
+        payload = f"{ts}\n{method}\n{wire}\n{digest}".encode()
         headers = {
             "X-FH-APIKEY": self.sb.api_key,
             "X-FH-TIMESTAMP": ts,
@@ -51,7 +53,8 @@ class Signed:
             headers["X-FH-BODYHASH"] = digest
         if target.startswith("/trading/oa/") and hasattr(self, "token"):
             headers["X-FH-2FA-TOKEN"] = self.token
-        return self.client.request(method, target, headers=headers, content=body or None)
+        request.headers.update(headers)
+        return self.client.send(request)
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,7 @@ def test_a_body_over_the_limit_is_refused_in_the_owners_envelope() -> None:
 
 def test_a_path_no_dialect_owns_is_a_404_with_the_marker(sandbox: Sandbox) -> None:
     with httpx.Client(transport=sandbox.transport) as client:
-        r = client.get("http://any-host/api/v2/Trading/orderBook")
+        r = client.get("http://any-host/nowhere/api/v2/Trading/orderBook")
     assert r.status_code == 404 and r.json()["status"] == 404
     assert r.headers[SANDBOX_HEADER] == SANDBOX_VALUE == "simulated-data"
     # under a prefix Finhay owns, the Finhay dialect answers (after its API key check)
@@ -90,7 +90,7 @@ def test_a_path_no_dialect_owns_is_a_404_with_the_marker(sandbox: Sandbox) -> No
 
 
 def test_the_sandbox_hosts_its_dialects(sandbox: Sandbox) -> None:
-    assert dict(sandbox.apps) == {"finhay": sandbox.finhay_app}
+    assert dict(sandbox.apps) == {"finhay": sandbox.finhay_app, "ssi": sandbox.ssi_app}
     with pytest.raises(TypeError):
         sandbox.apps["other"] = sandbox.finhay_app  # type: ignore[index]
     assert sandbox.requests_seen == 0

@@ -6,6 +6,7 @@ prices, volumes, statements, news and everything else come from a seeded model.
 >>> from vnfin.sandbox import Sandbox
 >>> sb = Sandbox(seed=0)
 >>> fh = sb.finhay()                      # a connected vnfin.Finhay, no credentials needed
+>>> ssi = sb.ssi()                        # a connected vnfin.SSI (PIN: sb.ssi_pin)
 >>> url = sb.serve()                      # or real HTTP on 127.0.0.1, for any client
 >>> sb.close()
 
@@ -19,6 +20,10 @@ Layout — one broker-neutral world, one folder per broker dialect:
   HMAC over the raw request target and body hash, ±30 s timestamps, nonce replay, 2FA on
   order writes, rate limit), its routes, envelopes and views of the world, accounts and
   orders included;
+* :mod:`.ssi` — SSI FastConnect v2's dialect (FCTrading and FCData): consumer ID and secret,
+  PIN/OTP access tokens (RS256 JWTs, ``isSave``), ``X-Signature`` (RSA over the raw body)
+  checked with the public half of a key the sandbox makes, order writes, account queries,
+  market data in both FCData dialects, and the numbered order-stream events;
 * :mod:`.router` — sends each request to the dialect that owns its path;
 * :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP served by uvicorn,
   running the ASGI app of :mod:`.asgi`) — the ways in;
@@ -39,6 +44,9 @@ from .faults import Faults
 from .finhay import FinhayApp
 from .router import Dialect, Router
 from .server import LoopbackServer
+from .ssi import SSIApp
+from .ssi.hubs import SSIHubs
+from .ssi.keys import new_consumer_key, xml_base64
 from .transport import SandboxTransport
 from .world import MarketEngine, SubAccount, World
 
@@ -47,8 +55,9 @@ __all__ = ["Faults", "MarketEngine", "Sandbox", "World"]
 
 class Sandbox:
     """A simulated world hosting every broker dialect the sandbox speaks, each on its own
-    real paths (today: Finhay's ``/market``, ``/trading``, ``/fund-trading``, ``/users`` and
-    ``/auth/v1/openapi``), over one in-process transport or one loopback server.
+    real paths (Finhay's ``/market``, ``/trading``, ``/fund-trading``, ``/users`` and
+    ``/auth/v1/openapi``; SSI's ``/api/v2``, any case), over one in-process transport or one
+    loopback server.
 
     ``seed`` fixes the simulated market. ``latency`` adds that many seconds to every request.
     ``now`` pins the market clock (str, date, datetime or Timestamp; naive = Vietnam time; a
@@ -69,8 +78,16 @@ class Sandbox:
       the symbols to refuse as halted). Orders match lazily against the simulated path
       whenever the account or the book is read or written: pin :attr:`now`, place an order,
       move :attr:`now` on, and read the result (:mod:`.world.matching` has the rules);
-    * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``); :attr:`finhay_app`
-      is the Finhay one, with the response-shape knobs: ``public.statement_shape``,
+    * SSI's customer (:mod:`.ssi.ledger`): stock account :attr:`ssi_account` (``1234567``,
+      500,000,000 VND; SSI, VNM, FPT, HPG, SHS, ACV) in the same world, trading through the
+      same desk (``sb.fund("1234567", ...)`` works), and derivative account
+      :attr:`ssi_derivative_account` (``12345678``, a 100,000,000 VND deposit; the world lists
+      no futures, so derivative orders are refused ``ORD001``);
+    * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``, ``sb.apps["ssi"]``);
+      :attr:`ssi_app` is SSI's, with the knobs ``two_factor_type`` (0 PIN, 1 OTP),
+      ``data_shape`` (``"pascal"`` or ``"legacy"``), ``token_lifetime``, and ``events``, the
+      day's order-stream events; :attr:`finhay_app` is the Finhay one, with the
+      response-shape knobs: ``public.statement_shape``,
       ``public.bank_rates_shape``, ``public.news_key``; ``two_fa.enveloped`` (answer the 2FA
       steps in the standard envelope rather than with top-level fields);
       ``trading.orders.null_envelope`` (successful order writes with ``error_code`` null);
@@ -79,8 +96,11 @@ class Sandbox:
     * :attr:`requests_seen` — requests received so far, all dialects together;
       :attr:`order_writes` — order writes received (place, amend, cancel);
     * :attr:`api_key`, :attr:`api_secret`, :attr:`otp_code` — this sandbox's throwaway
-      credentials; :attr:`transport` — the in-process httpx transport (sync and async, any
-      host).
+      Finhay credentials; :attr:`ssi_consumer_id`, :attr:`ssi_consumer_secret`,
+      :attr:`ssi_private_key` (SSI's format: base64 of the .NET ``<RSAKeyValue>`` XML),
+      :attr:`ssi_pin`, :attr:`ssi_otp_code`, :attr:`ssi_data_consumer_id` and
+      :attr:`ssi_data_consumer_secret` (the trading pair) its SSI ones; :attr:`transport` —
+      the in-process httpx transport (sync and async, any host).
     """
 
     def __init__(
@@ -108,8 +128,38 @@ class Sandbox:
             rate_limit=rate_limit,
             seed=seed,
         )
-        self.apps: Mapping[str, Dialect] = MappingProxyType({"finhay": self.finhay_app})
-        self.router = Router(self.apps.values())
+        key = new_consumer_key()
+        self.ssi_consumer_id = secrets.token_hex(16)
+        self.ssi_consumer_secret = secrets.token_urlsafe(32)
+        self.ssi_private_key = xml_base64(key)
+        self.ssi_account = "1234567"
+        self.ssi_derivative_account = self.ssi_account + "8"
+        self.ssi_pin = f"{secrets.randbelow(10**6):06d}"
+        self.ssi_otp_code = f"{secrets.randbelow(10**6):06d}"
+        self.ssi_data_consumer_id = self.ssi_consumer_id
+        self.ssi_data_consumer_secret = self.ssi_consumer_secret
+        self.ssi_app = SSIApp(
+            self.world,
+            consumer_id=self.ssi_consumer_id,
+            consumer_secret=self.ssi_consumer_secret,
+            public_key=key.public_key(),
+            pin=self.ssi_pin,
+            otp_code=self.ssi_otp_code,
+            account=self.ssi_account,
+            derivative_account=self.ssi_derivative_account,
+            data_consumer_id=self.ssi_data_consumer_id,
+            data_consumer_secret=self.ssi_data_consumer_secret,
+            faults=self.faults,
+            rate_limit=rate_limit,
+            seed=seed,
+        )
+        self.apps: Mapping[str, Dialect] = MappingProxyType(
+            {"finhay": self.finhay_app, "ssi": self.ssi_app}
+        )
+        # SSI's SignalR hubs (order events, market channels) on /v2.0/signalr: WebSockets
+        # need the loopback server (serve()); the in-process transport answers their REST legs.
+        self.ssi_hubs = SSIHubs.over(self.ssi_app)
+        self.router = Router([*self.apps.values(), self.ssi_hubs])
         self.transport = SandboxTransport(self.router.respond, lambda: self.faults.latency)
         self._server: LoopbackServer | None = None
         self._lock = threading.Lock()
@@ -148,9 +198,9 @@ class Sandbox:
 
     @property
     def order_writes(self) -> int:
-        """How many order writes (place, amend, cancel) reached the sandbox, authentic or
-        not."""
-        return self.finhay_app.order_writes
+        """How many order writes (place, amend, cancel; Finhay's and SSI's) reached the
+        sandbox, authentic or not."""
+        return self.finhay_app.order_writes + self.ssi_app.order_writes
 
     def fund(
         self, sub_account: str, cash: int | None = None, holdings: Mapping[str, int] | None = None
@@ -183,6 +233,31 @@ class Sandbox:
         from ..finhay import AsyncFinhay
 
         return AsyncFinhay(**self._client_options(options))
+
+    def ssi(self, **options: Any) -> Any:
+        """A :class:`vnfin.SSI` connected to this sandbox (in-process, no sockets)."""
+        from ..ssi import SSI
+
+        return SSI(**self._ssi_options(options))
+
+    def async_ssi(self, **options: Any) -> Any:
+        """An :class:`vnfin.AsyncSSI` connected to this sandbox."""
+        from ..ssi import AsyncSSI
+
+        return AsyncSSI(**self._ssi_options(options))
+
+    def _ssi_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        defaults: dict[str, Any] = {
+            "consumer_id": self.ssi_consumer_id,
+            "consumer_secret": self.ssi_consumer_secret,
+            "private_key": self.ssi_private_key,
+            "account": self.ssi_account,
+            "derivative_account": self.ssi_derivative_account,
+            "trading_url": "http://sandbox.vnfin.invalid",
+            "data_url": "http://sandbox.vnfin.invalid",
+            "transport": self.transport,
+        }
+        return {**defaults, **options}
 
     def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
         defaults: dict[str, Any] = {

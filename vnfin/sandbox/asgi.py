@@ -17,6 +17,12 @@ refused malformed requests. Before the router sees a request, this app:
   so a slow call (the market is simulated on first use) does not hold up other connections,
   then holds the answer back for the reply's own ``delay`` (the order-write timeout fault).
 
+A WebSocket handshake (uvicorn hands it over as a ``websocket`` scope) goes to the dialect that
+owns its path, if that dialect serves WebSockets (a :class:`SocketDialect`, e.g. the classic
+SignalR hubs of :mod:`.signalr`): it gets the same raw target and headers, after the
+``latency`` fault, and runs the connection on the ASGI messages. A path no such dialect owns is
+refused before the upgrade: 404 in the neutral JSON body.
+
 Refusals are in the envelope of the dialect that owns the path (:meth:`.Router.refuse`); an
 error in this module itself is a neutral JSON 500, never a text page. uvicorn drops the body
 of an answer to HEAD.
@@ -25,8 +31,8 @@ of an answer to HEAD.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any, Protocol
 
 from .replies import Reply, neutral
 from .router import MAX_BODY, Router
@@ -35,6 +41,19 @@ Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 CLOSE = {"Connection": "close"}
+
+
+class SocketDialect(Protocol):
+    """A dialect that also serves WebSockets on its paths."""
+
+    async def websocket(
+        self, target: str, headers: Mapping[str, str], receive: Receive, send: Send
+    ) -> None:
+        """Run one WebSocket connection whose ``websocket.connect`` has arrived: accept it
+        (``websocket.accept``) or refuse it (``websocket.http.response.*``), then serve it
+        until either side closes. ``target`` and ``headers`` as :meth:`.Router.respond`
+        gets them."""
+        ...
 
 
 class _TooLarge(Exception):
@@ -53,7 +72,10 @@ class SandboxApp:
         self.latency = latency
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":  # the server runs with neither lifespan nor websockets
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
+        if scope["type"] != "http":  # the server runs without lifespan events
             return
         try:
             answer = await self._answer(scope, receive)
@@ -64,9 +86,22 @@ class SandboxApp:
             answer = reply, reply.encode()
         await _send(send, *answer)
 
+    async def _websocket(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if (await receive())["type"] != "websocket.connect":  # gone before the handshake
+            return
+        target = _target(scope)
+        path = target.partition("?")[0]
+        serve = getattr(self.router.owner(path), "websocket", None)
+        if serve is None:
+            await refuse_websocket(send, neutral(404, f"No WebSocket route {path}"))
+            return
+        delay = self.latency()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await serve(target, _headers(scope["headers"]), receive, send)
+
     async def _answer(self, scope: dict[str, Any], receive: Receive) -> tuple[Reply, bytes]:
-        raw = scope["raw_path"] + (b"?" + scope["query_string"] if scope["query_string"] else b"")
-        target = raw.decode("latin-1")  # the parser lets only ASCII through
+        target = _target(scope)
         path = target.partition("?")[0]
         headers = _headers(scope["headers"])
         if "content-length" in headers and "transfer-encoding" in headers:
@@ -91,6 +126,12 @@ class SandboxApp:
         if answer[0].delay > 0:
             await asyncio.sleep(answer[0].delay)
         return answer
+
+
+def _target(scope: dict[str, Any]) -> str:
+    """The raw request target: path and query exactly as sent."""
+    raw = scope["raw_path"] + (b"?" + scope["query_string"] if scope["query_string"] else b"")
+    return str(raw.decode("latin-1"))  # the parser lets only ASCII through
 
 
 def _headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -126,10 +167,17 @@ async def _body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _send(send: Send, reply: Reply, payload: bytes) -> None:
+async def _send(send: Send, reply: Reply, payload: bytes, kind: str = "http.response") -> None:
+    """Send ``reply``: as an HTTP answer, or (``kind="websocket.http.response"``) as the
+    answer that refuses a WebSocket handshake."""
     headers = [
         (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.wire_headers().items()
     ]
     headers.append((b"content-length", str(len(payload)).encode()))
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+    await send({"type": f"{kind}.start", "status": reply.status, "headers": headers})
+    await send({"type": f"{kind}.body", "body": payload})
+
+
+async def refuse_websocket(send: Send, reply: Reply) -> None:
+    """Refuse a WebSocket handshake with ``reply`` (an HTTP answer instead of the upgrade)."""
+    await _send(send, reply, reply.encode(), "websocket.http.response")

@@ -1,10 +1,12 @@
 """Routes each request to the dialect that owns its path, on the broker's real paths.
 
 Each dialect app declares the path prefixes it owns (Finhay: ``/market``, ``/trading``,
-``/fund-trading``, ``/users``, ``/auth/v1/openapi``; SSI will own ``/api/v2``, DNSE its
-``/dnse-*`` services). A path no dialect owns gets a 404 in the neutral JSON body
-(:func:`.replies.neutral`). A dialect that crashes answers 500 in its own envelope, naming the
-exception, so a sandbox bug surfaces as an answer instead of a dropped connection.
+``/fund-trading``, ``/users``, ``/auth/v1/openapi``; SSI ``/api/v2``; DNSE will own its
+``/dnse-*`` services). A dialect whose ``case_insensitive_paths`` is true owns its prefixes in
+any case (SSI's servers match ``/API/V2/...`` like ``/api/v2/...``). A path no dialect owns
+gets a 404 in the neutral JSON body (:func:`.replies.neutral`). A dialect that crashes answers
+500 in its own envelope, naming the exception, so a sandbox bug surfaces as an answer instead
+of a dropped connection.
 
 Limits, checked before any dialect sees a request: a request target over :data:`MAX_TARGET`
 characters is refused with 414, headers over :data:`MAX_HEADERS` with 431, a body over
@@ -41,7 +43,9 @@ class Dialect(Protocol):
         ...
 
 
-def _owns(prefix: str, path: str) -> bool:
+def _owns(prefix: str, path: str, fold: bool = False) -> bool:
+    if fold:
+        prefix, path = prefix.lower(), path.lower()
     return path == prefix or path.startswith(prefix + "/")
 
 
@@ -49,19 +53,24 @@ class Router:
     """Dispatches to the dialects by path prefix; counts every request it answers."""
 
     def __init__(self, dialects: Iterable[Dialect]) -> None:
-        self._table: list[tuple[str, Dialect]] = []
+        self._table: list[tuple[str, Dialect, bool]] = []
         for dialect in dialects:
+            fold = bool(getattr(dialect, "case_insensitive_paths", False))
             for prefix in dialect.prefixes:
-                clash = [p for p, _ in self._table if _owns(p, prefix) or _owns(prefix, p)]
+                clash = [
+                    p
+                    for p, _, other in self._table
+                    if _owns(p, prefix, fold or other) or _owns(prefix, p, fold or other)
+                ]
                 if clash:
                     raise ValueError(f"path prefix {prefix} overlaps {clash}")
-                self._table.append((prefix, dialect))
+                self._table.append((prefix, dialect, fold))
         self.requests_seen = 0
         self._lock = threading.Lock()
 
     def owner(self, path: str) -> Dialect | None:
         """The dialect that owns ``path``, or None."""
-        return next((d for prefix, d in self._table if _owns(prefix, path)), None)
+        return next((d for prefix, d, fold in self._table if _owns(prefix, path, fold)), None)
 
     def respond(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes

@@ -27,6 +27,13 @@ passed as ``http=``, the one hook that sees a connection before its request is c
   dialect sees these requests, and they are not counted in ``requests_seen``.
 * **A quick close.** :meth:`LoopbackServer.close` closes at once the connections waiting
   for a request or halfway through a body; answers in progress finish (for at most 5 s).
+* **WebSockets.** A ``GET`` with ``Upgrade: websocket`` is handed to uvicorn's sans-I/O
+  WebSocket protocol (over the ``websockets`` library that uvicorn drives; the sandbox's own
+  code only sees ASGI messages: :mod:`.asgi`). The read deadline stops at the upgrade: a
+  WebSocket stays open as long as both ends keep it, and :meth:`LoopbackServer.close` closes
+  it with code 1012 (service restart). The handshake's log lines (uvicorn's and
+  ``websockets``', DEBUG and INFO) leave out the request's query and header values: they
+  carry bearer and connection tokens (:class:`SandboxWebSocket`).
 
 Chunked bodies and smuggling: a chunked body ends at its terminating chunk, whatever the chunks
 contain (a fake last chunk and a request inside chunk data are body bytes). The bytes after the
@@ -54,10 +61,11 @@ from typing import Any
 import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from .asgi import SandboxApp
 from .replies import neutral
-from .router import Router
+from .router import MAX_BODY, Router
 
 READ_TIMEOUT = 10.0  # seconds for a request to arrive in full
 KEEP_ALIVE = 5  # seconds an idle connection stays open after an answer (uvicorn's default)
@@ -76,6 +84,7 @@ class SandboxProtocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self.access_log = False  # whatever logging the process has set up (see the module)
         self._deadline: asyncio.TimerHandle | None = None
+        self._upgraded = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -92,6 +101,13 @@ class SandboxProtocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_deadline()
         super().connection_lost(exc)
+
+    def handle_websocket_upgrade(self, event: h11.Request) -> None:
+        """The connection becomes a WebSocket (another protocol object serves it from now
+        on): this one's read deadline must not close it later."""
+        self._upgraded = True
+        self._stop_deadline()
+        super().handle_websocket_upgrade(event)
 
     def shutdown(self) -> None:
         if self.conn.their_state is h11.SEND_BODY:  # half a body will not be finished now
@@ -118,7 +134,8 @@ class SandboxProtocol(H11Protocol):
 
     def _watch(self) -> None:
         """Keep the deadline running exactly while (the rest of) a request is awaited."""
-        waiting = not self.transport.is_closing() and self.conn.their_state in (
+        waiting = not self._upgraded and not self.transport.is_closing()
+        waiting = waiting and self.conn.their_state in (
             h11.IDLE,
             h11.SEND_BODY,
         )
@@ -135,6 +152,36 @@ class SandboxProtocol(H11Protocol):
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
+
+
+class _Redacted(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """A logger that leaves out what a WebSocket handshake carries: the query of a request
+    path (connection tokens) and header values (bearer tokens)."""
+
+    @property
+    def level(self) -> int:  # uvicorn reads its logger's level
+        return int(self.logger.level)
+
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        shown = tuple(
+            a.partition("?")[0] + "?…"
+            if isinstance(a, str) and a.startswith("/") and "?" in a
+            else a
+            for a in args
+        )
+        if msg in ("< %s: %s", "> %s: %s") and len(shown) == 2:
+            shown = (shown[0], "…")
+        super().log(level, msg, *shown, **kwargs)
+
+
+class SandboxWebSocket(WebSocketsSansIOProtocol):
+    """uvicorn's sans-I/O WebSocket protocol, logging through :class:`_Redacted`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        quiet = _Redacted(self.logger, {})
+        self.logger = quiet  # type: ignore[assignment]
+        self.conn.logger = quiet
 
 
 class LoopbackServer:
@@ -172,7 +219,8 @@ class LoopbackServer:
         config = uvicorn.Config(
             SandboxApp(router, latency),
             http=Protocol,
-            ws="none",
+            ws=SandboxWebSocket,
+            ws_max_size=MAX_BODY,
             lifespan="off",
             loop="asyncio",
             interface="asgi3",
