@@ -6,8 +6,9 @@ order type for the exchange) with the symbol's exchange and type from FastConnec
 "Today" is the ``ReportDate`` SecuritiesDetails gives (the server's date, not the local
 clock). When DailyStockPrice has no row for today yet, vnfin does not guess the band from an
 older close (a corporate action moves the reference): the band is left to SSI (ORD002/3).
-Which order type the current session allows is also left to SSI (ORD016): vnfin checks only
-that the exchange takes the type at all.
+Which order type the current session allows is the exchange's word: what the market
+stream's ``F`` channel last said (:mod:`.sessions`) when it is running for the symbol;
+otherwise it is left to SSI (ORD016) and vnfin checks only that the exchange takes the type.
 
 A derivative order (:class:`DerivativeRequest`) is in contracts and index points: any whole
 number of contracts, a price on the contract's tick (SecuritiesDetails' tick table, else
@@ -117,15 +118,23 @@ def band(body: Any, today: dt.date) -> Band:
     return Band(reference, floor, ceiling, last, True)
 
 
-def market_state(inst: Instrument, prices: Band, order_types: tuple[str, ...]) -> MarketState:
+def market_state(
+    inst: Instrument,
+    prices: Band,
+    order_types: tuple[str, ...],
+    heard: tuple[str, tuple[str, ...]] | None = None,
+) -> MarketState:
+    """What the checks know: the band, and the session from the ``F`` channel when ``heard``
+    (:meth:`.sessions.SessionBoard.allowed`), else every type, left to SSI."""
+    session, types = heard if heard is not None else (SESSION, order_types)
     return MarketState(
         symbol=inst.symbol,
         exchange=inst.exchange,
         reference=prices.reference,
         floor=prices.floor,
         ceiling=prices.ceiling,
-        session=SESSION,
-        order_types=order_types,
+        session=session,
+        order_types=types,
         stock_type=inst.stock_type,
         last=prices.last,
     )

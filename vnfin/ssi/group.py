@@ -7,7 +7,7 @@ pool): ``"trading"`` (FastConnect Trading) and ``"data"`` (FastConnect Data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -21,6 +21,7 @@ from ..frames import stamp
 from . import trading_routes
 from .auth import Credentials
 from .ids import RequestIds
+from .sessions import SessionBoard
 from .tokens import WriteToken
 
 
@@ -29,7 +30,8 @@ class SSICore(Core):
     """The sessions and everything the groups share. ``read_token`` (trading) and
     ``data_token`` (FCData) are the session tokens; ``writes`` the write token from
     ``ssi.auth.verify``; ``trading_hub_url``/``data_hub_url`` are where the order and market
-    streams connect."""
+    streams connect; ``market_sessions`` what the market stream's ``F`` channel last said
+    about each symbol's session."""
 
     credentials: Credentials
     data_credentials: Credentials
@@ -47,6 +49,7 @@ class SSICore(Core):
     data_url: str
     trading_hub_url: str
     data_hub_url: str
+    market_sessions: SessionBoard = field(default_factory=SessionBoard)
 
     def account_for(self, account: Any, *, derivative: bool = False) -> str:
         """``account=`` checked, or the client's (derivative) account."""

@@ -115,7 +115,8 @@ class AsyncOrders(SSIGroup):
                 f"{request.symbol} is a derivative: use place_derivative()", argument="symbol"
             )
         checks.exchange_takes(request.order_type.value, inst.exchange)
-        market = checks.market_state(inst, prices, tuple(vocab.STOCK_ORDER_TYPES))
+        heard = self._ssi.market_sessions.allowed(inst.symbol, inst.exchange)
+        market = checks.market_state(inst, prices, tuple(vocab.STOCK_ORDER_TYPES), heard)
         capacity = Capacity(sellable=limit if request.side is Side.SELL else None)
         check(request, market, capacity)
         checks.within(request.quantity, limit, request.side, request.symbol)
@@ -359,7 +360,8 @@ class AsyncOrders(SSIGroup):
             stock = OrderRequest.checked(current.symbol, side, new_quantity, new_price, "LO")
             inst = await self._instrument(stock.symbol)
             prices = await self._band(inst)
-            check(stock, checks.market_state(inst, prices, tuple(vocab.STOCK_ORDER_TYPES)))
+            heard = self._ssi.market_sessions.allowed(inst.symbol, inst.exchange)
+            check(stock, checks.market_state(inst, prices, tuple(vocab.STOCK_ORDER_TYPES), heard))
             amount, count = stock.price, stock.quantity
         if count <= current.filled_quantity:
             raise ValidationError(

@@ -57,6 +57,7 @@ from .events import (
     parse_event,
     parse_market,
 )
+from .sessions import SessionBoard
 from .vocab import DATA_HUB_URL, DATA_URL, TRADING_HUB_URL, TRADING_URL
 
 __all__ = [
@@ -124,11 +125,20 @@ class AsyncStream(Group):
     name: ClassVar[str] = "stream"
     host: ClassVar[str] = "trading"
 
-    def __init__(self, trading: Session, orders: Hub, market: Hub, source: str = "ssi") -> None:
+    def __init__(
+        self,
+        trading: Session,
+        orders: Hub,
+        market: Hub,
+        source: str = "ssi",
+        sessions: SessionBoard | None = None,
+    ) -> None:
         super().__init__(trading, source)
         self.orders_hub = orders
         self.market_hub = market
         self.max_retries = MAX_RETRIES
+        #: where ``F`` messages go, for the order checks (:mod:`vnfin.ssi.sessions`)
+        self.sessions = sessions if sessions is not None else SessionBoard()
 
     @classmethod
     def build(cls, core: Any) -> AsyncStream:
@@ -150,7 +160,7 @@ class AsyncStream(Group):
             getattr(core, "data_token", None),
             "1.5",
         )
-        return cls(trading, orders, market, core.source)
+        return cls(trading, orders, market, core.source, getattr(core, "market_sessions", None))
 
     async def _connect(self, hub: Hub, extra: Mapping[str, str]) -> Connection:
         """A connection to ``hub`` with a fresh token; a refused token is renewed once."""
@@ -280,6 +290,8 @@ class AsyncStream(Group):
                         except ValueError as exc:
                             log.warning("market stream: unreadable message skipped (%s)", exc)
                             continue
+                        if item.channel == "F":
+                            self.sessions.record(item.content)
                         await queue.put(item)
             except Exception as exc:
                 await queue.put(exc)
