@@ -69,7 +69,8 @@ def test_idle_and_half_sent_connections_time_out_and_do_not_block_answers(
                 await writer.drain()
         opened = time.monotonic()
         holding = held(port)
-        while holding < 300 and time.monotonic() - opened < 2.0:  # the server accepts them
+        while holding < 300 and time.monotonic() - opened < 8.0:  # the server accepts them
+            # (8 s is a bound for a loaded machine, not a timing claim: it is usually ~0.1 s)
             await asyncio.sleep(0.05)
             holding = held(port)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
