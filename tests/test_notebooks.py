@@ -16,12 +16,12 @@ from vnfin import demo
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 REVEAL = (
     "import json as _j; print(_j.dumps([sb.api_secret, sb.otp_code, sb.ssi_consumer_secret, "
-    "sb.ssi_private_key, sb.ssi_pin, sb.ssi_otp_code]))"
+    "sb.ssi_private_key, sb.ssi_pin, sb.ssi_otp_code, sb.dnse_password, sb.dnse_smart_otp]))"
 )
 
 
 def test_there_are_the_notebooks_with_outputs_stripped() -> None:
-    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06", "07"]
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{n:02d}" for n in range(1, 9)]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
@@ -29,7 +29,7 @@ def test_there_are_the_notebooks_with_outputs_stripped() -> None:
                 assert not cell.outputs and cell.execution_count is None, path.name
         first = next(c for c in nb.cells if c.cell_type == "code").source
         assert "Sandbox(" in first, path.name
-        assert "FINHAY_API_KEY" in first or "SSI_CONSUMER_ID" in first, path.name
+        assert any(key in first for key in ("FINHAY_API_KEY", "SSI_CONSUMER_ID", "DNSE_USERNAME"))
 
 
 def test_the_notebooks_use_both_clients_and_vnfin_charts() -> None:

@@ -4,6 +4,7 @@
 >>> from vnfin.sandbox import Sandbox
 >>> fh = Sandbox().finhay()          # or vnfin.Finhay() with FINHAY_API_KEY/SECRET set
 >>> ssi = Sandbox().ssi()            # or vnfin.SSI() with the SSI_* variables set
+>>> dnse = Sandbox().dnse()          # or vnfin.DNSE() with DNSE_USERNAME/PASSWORD set
 >>> fh.market.history("VNM", "2024-01-01", "2024-01-31").close.iloc[-1] > 0
 True
 
@@ -15,6 +16,7 @@ from . import errors
 from ._loop import use_nest_asyncio
 from ._version import __version__
 from .account import AccountSnapshot, Position
+from .dnse import DNSE, AsyncDNSE
 from .errors import (
     APIError,
     AuthError,
@@ -36,9 +38,11 @@ from .orders import Order, OrderRequest, OrderStatus, OrderType, Side
 from .ssi import SSI, AsyncSSI
 
 __all__ = [
+    "DNSE",
     "SSI",
     "APIError",
     "AccountSnapshot",
+    "AsyncDNSE",
     "AsyncFinhay",
     "AsyncSSI",
     "AuthError",

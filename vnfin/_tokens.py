@@ -1,14 +1,18 @@
 """Session tokens fetched on demand (SSI's AccessToken, DNSE's login JWT).
 
-A :class:`CachedToken` is a :class:`~vnfin._http.TokenSource`: the session asks it for headers
-before a request enters the concurrency gate. It fetches a token with the broker's ``fetch``
-coroutine when it has none or the one it has expires within ``early`` seconds, one fetch at a
-time per event loop, and reuses it otherwise. The token itself never appears in ``repr``.
+A :class:`CachedToken` is a :class:`~vnfin._http.TokenSource`: the session asks it for
+headers before a request enters the concurrency gate. It fetches a token with the broker's
+``fetch`` coroutine when it has none or the one it has expires within ``early`` seconds, one
+fetch at a time per event loop, and reuses it otherwise. The token itself never appears in
+``repr``. :func:`jwt_expiry` reads a JWT's ``exp`` claim, for the brokers' fetches.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import json
 import math
 import time
 import weakref
@@ -74,3 +78,21 @@ class CachedToken:
     def __repr__(self) -> str:
         state = "none" if self._token is None else "held"
         return f"CachedToken(header={self._header!r}, token={state})"
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The ``exp`` claim of a JWT (epoch seconds), read without verifying (the broker
+    verifies its own tokens; the client only needs to know when to renew); None when the
+    token is not a JWT or has no numeric ``exp``."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    segment = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(segment.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeEncodeError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
+        return None
+    return float(exp)

@@ -1,10 +1,11 @@
 """``python -m vnfin.demo`` (``make demo``): vnfin's main job, run against the sandbox.
 
 Executes every notebook under ``notebooks/`` in a real Jupyter kernel against vnfin's local
-sandbox (no credentials, no internet: ``FINHAY_*`` and ``SSI_*`` variables are removed from
-the kernel's environment), and writes each one as a self-contained HTML page under ``build/``: the
-interactive plotly charts embedded with plotly.js, the widgets' state saved so the order form
-and the order book show. Prints one line per notebook and the index page to open.
+sandbox (no credentials, no internet: ``FINHAY_*``, ``SSI_*`` and ``DNSE_*`` variables are
+removed from the kernel's environment), and writes each one as a self-contained HTML page
+under ``build/``: the interactive plotly charts embedded with plotly.js, the widgets' state
+saved so the order form and the order book show. Prints one line per notebook and the index
+page to open.
 
 Execution is nbclient's and export nbconvert's; this module only chooses the options and
 writes the index.
@@ -66,7 +67,8 @@ def outputs(nb: nbformat.NotebookNode, mimetype: str) -> int:
 def sandbox_env() -> dict[str, str]:
     """The kernel's environment: this one without any broker's credentials, so the notebooks'
     first cell picks the sandbox."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("FINHAY_", "SSI_"))}
+    brokers = ("FINHAY_", "SSI_", "DNSE_")
+    return {k: v for k, v in os.environ.items() if not k.startswith(brokers)}
 
 
 def execute(path: Path, *, timeout: int = 600) -> tuple[nbformat.NotebookNode, Run]:

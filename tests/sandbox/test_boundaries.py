@@ -2,7 +2,7 @@
 numpy, pandas, httpx, uvicorn and h11 (its server), cryptography (SSI's RSA keys and tokens),
 its own modules, the one list of exchanges (``vnfin.rules.EXCHANGES``), where the reference
 data lives (``vnfin._data.data_dir``), and — lazily, inside ``Sandbox.finhay()``,
-``ssi()`` and their async twins — the client classes it hands out. Anything else from
+``ssi()``, ``dnse()`` and their async twins — the client classes it hands out. Anything else from
 ``vnfin`` (signing, glossary, input checks, the HTTP core) would let a client bug pass every
 sandbox test, so it is refused here.
 Every module also says what it does in a docstring and stays under 400 lines."""
@@ -23,8 +23,12 @@ OUTSIDE = sys.stdlib_module_names | {
     *("__future__", "numpy", "pandas", "httpx", "uvicorn", "h11", "cryptography"),
 }
 ALLOWED = {"vnfin.rules": {"EXCHANGES"}, "vnfin._data": {"data_dir"}}
-LAZY = {"vnfin.finhay": {"Finhay", "AsyncFinhay"}, "vnfin.ssi": {"SSI", "AsyncSSI"}}
-LAZY_FUNCTIONS = {"finhay", "async_finhay", "ssi", "async_ssi"}  # the only places for LAZY
+LAZY = {
+    "vnfin.finhay": {"Finhay", "AsyncFinhay"},
+    "vnfin.ssi": {"SSI", "AsyncSSI"},
+    "vnfin.dnse": {"DNSE", "AsyncDNSE"},
+}
+LAZY_FUNCTIONS = {"finhay", "async_finhay", "ssi", "async_ssi", "dnse", "async_dnse"}
 
 Import = tuple[str, set[str], str | None]  # absolute module, names taken, enclosing function
 

@@ -90,7 +90,11 @@ def test_a_path_no_dialect_owns_is_a_404_with_the_marker(sandbox: Sandbox) -> No
 
 
 def test_the_sandbox_hosts_its_dialects(sandbox: Sandbox) -> None:
-    assert dict(sandbox.apps) == {"finhay": sandbox.finhay_app, "ssi": sandbox.ssi_app}
+    assert dict(sandbox.apps) == {
+        "finhay": sandbox.finhay_app,
+        "ssi": sandbox.ssi_app,
+        "dnse": sandbox.dnse_app,
+    }
     with pytest.raises(TypeError):
         sandbox.apps["other"] = sandbox.finhay_app  # type: ignore[index]
     assert sandbox.requests_seen == 0

@@ -7,6 +7,7 @@ prices, volumes, statements, news and everything else come from a seeded model.
 >>> sb = Sandbox(seed=0)
 >>> fh = sb.finhay()                      # a connected vnfin.Finhay, no credentials needed
 >>> ssi = sb.ssi()                        # a connected vnfin.SSI (PIN: sb.ssi_pin)
+>>> dnse = sb.dnse()                      # a connected vnfin.DNSE (OTP: sb.dnse_smart_otp)
 >>> url = sb.serve()                      # or real HTTP on 127.0.0.1, for any client
 >>> sb.close()
 
@@ -24,6 +25,9 @@ Layout — one broker-neutral world, one folder per broker dialect:
   PIN/OTP access tokens (RS256 JWTs, ``isSave``), ``X-Signature`` (RSA over the raw body)
   checked with the public half of a key the sandbox makes, order writes, account queries,
   market data in both FCData dialects, and the numbered order-stream events;
+* :mod:`.dnse` — DNSE LightSpeed's dialect in both of its path layouts: login to an HS256
+  JWT, the e-mail and smart OTPs and trading tokens, accounts, loan packages and ppse, orders
+  and deals, conditional orders that trigger on the simulated price, and the public chart;
 * :mod:`.router` — sends each request to the dialect that owns its path;
 * :mod:`.transport` (in-process httpx) and :mod:`.server` (loopback HTTP served by uvicorn,
   running the ASGI app of :mod:`.asgi`) — the ways in;
@@ -40,6 +44,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Self
 
+from .dnse import DNSEApp
 from .faults import Faults
 from .finhay import FinhayApp
 from .router import Dialect, Router
@@ -56,8 +61,9 @@ __all__ = ["Faults", "MarketEngine", "Sandbox", "World"]
 class Sandbox:
     """A simulated world hosting every broker dialect the sandbox speaks, each on its own
     real paths (Finhay's ``/market``, ``/trading``, ``/fund-trading``, ``/users`` and
-    ``/auth/v1/openapi``; SSI's ``/api/v2``, any case), over one in-process transport or one
-    loopback server.
+    ``/auth/v1/openapi``; SSI's ``/api/v2``, any case; DNSE's ``/dnse-*-service`` and
+    ``/*-service``, ``/conditional-order-api``, ``/chart-api``), over one in-process transport
+    or one loopback server.
 
     ``seed`` fixes the simulated market. ``latency`` adds that many seconds to every request.
     ``now`` pins the market clock (str, date, datetime or Timestamp; naive = Vietnam time; a
@@ -83,7 +89,14 @@ class Sandbox:
       same desk (``sb.fund("1234567", ...)`` works), and derivative account
       :attr:`ssi_derivative_account` (``12345678``, a 100,000,000 VND deposit; the world lists
       no futures, so derivative orders are refused ``ORD001``);
-    * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``, ``sb.apps["ssi"]``);
+    * DNSE's investor (:mod:`.dnse.ledger`): stock sub-account :attr:`dnse_account`
+      (``0001888888``, 300,000,000 VND; VNM, FPT, HPG) in the same world and desk, with a
+      cash and a margin loan package, and derivative sub-account
+      :attr:`dnse_derivative_account` (``0001888889``, a deposit; derivative orders are
+      refused, the world lists no futures);
+    * :attr:`apps` — every dialect app by name (``sb.apps["finhay"]``, ``sb.apps["ssi"]``,
+      ``sb.apps["dnse"]``); :attr:`dnse_app` is DNSE's (knobs: ``auth.wall_clock``,
+      ``auth.token_lifetime``, ``auth.trading_lifetime``);
       :attr:`ssi_app` is SSI's, with the knobs ``two_factor_type`` (0 PIN, 1 OTP),
       ``data_shape`` (``"pascal"`` or ``"legacy"``), ``token_lifetime``, and ``events``, the
       day's order-stream events; :attr:`finhay_app` is the Finhay one, with the
@@ -99,7 +112,11 @@ class Sandbox:
       Finhay credentials; :attr:`ssi_consumer_id`, :attr:`ssi_consumer_secret`,
       :attr:`ssi_private_key` (SSI's format: base64 of the .NET ``<RSAKeyValue>`` XML),
       :attr:`ssi_pin`, :attr:`ssi_otp_code`, :attr:`ssi_data_consumer_id` and
-      :attr:`ssi_data_consumer_secret` (the trading pair) its SSI ones; :attr:`transport` —
+      :attr:`ssi_data_consumer_secret` (the trading pair) its SSI ones;
+      :attr:`dnse_username` (an e-mail; the phone ``dnse_app.customer.investor.mobile`` and
+      the custody code ``064C888888`` log in too), :attr:`dnse_password`,
+      :attr:`dnse_smart_otp` (valid any time) its DNSE ones — DNSE's e-mail OTP is
+      :attr:`otp_code`, valid 2 minutes after ``GET .../api/email-otp``, once; :attr:`transport` —
       the in-process httpx transport (sync and async, any host).
     """
 
@@ -153,8 +170,24 @@ class Sandbox:
             rate_limit=rate_limit,
             seed=seed,
         )
+        self.dnse_password = secrets.token_urlsafe(12)
+        self.dnse_smart_otp = f"{secrets.randbelow(10**6):06d}"
+        self.dnse_account = "0001888888"
+        self.dnse_derivative_account = "0001888889"
+        self.dnse_app = DNSEApp(
+            self.world,
+            password=self.dnse_password,
+            otp_code=self.otp_code,
+            smart_otp=self.dnse_smart_otp,
+            account=self.dnse_account,
+            derivative_account=self.dnse_derivative_account,
+            faults=self.faults,
+            rate_limit=rate_limit,
+            seed=seed,
+        )
+        self.dnse_username = self.dnse_app.customer.investor.email
         self.apps: Mapping[str, Dialect] = MappingProxyType(
-            {"finhay": self.finhay_app, "ssi": self.ssi_app}
+            {"finhay": self.finhay_app, "ssi": self.ssi_app, "dnse": self.dnse_app}
         )
         # SSI's SignalR hubs (order events, market channels) on /v2.0/signalr: WebSockets
         # need the loopback server (serve()); the in-process transport answers their REST legs.
@@ -198,9 +231,10 @@ class Sandbox:
 
     @property
     def order_writes(self) -> int:
-        """How many order writes (place, amend, cancel; Finhay's and SSI's) reached the
-        sandbox, authentic or not."""
-        return self.finhay_app.order_writes + self.ssi_app.order_writes
+        """How many order writes (place, amend, cancel; Finhay's, SSI's and DNSE's, DNSE's
+        conditional orders included) reached the sandbox, authentic or not."""
+        apps = (self.finhay_app, self.ssi_app, self.dnse_app)
+        return sum(app.order_writes for app in apps)
 
     def fund(
         self, sub_account: str, cash: int | None = None, holdings: Mapping[str, int] | None = None
@@ -245,6 +279,29 @@ class Sandbox:
         from ..ssi import AsyncSSI
 
         return AsyncSSI(**self._ssi_options(options))
+
+    def dnse(self, **options: Any) -> Any:
+        """A :class:`vnfin.DNSE` connected to this sandbox (in-process, no sockets), with
+        this sandbox's username and password; its trading token needs
+        :attr:`dnse_smart_otp`, or :attr:`otp_code` after an e-mail OTP request."""
+        from ..dnse import DNSE
+
+        return DNSE(**self._dnse_options(options))
+
+    def async_dnse(self, **options: Any) -> Any:
+        """An :class:`vnfin.AsyncDNSE` connected to this sandbox."""
+        from ..dnse import AsyncDNSE
+
+        return AsyncDNSE(**self._dnse_options(options))
+
+    def _dnse_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        defaults: dict[str, Any] = {
+            "username": self.dnse_username,
+            "password": self.dnse_password,
+            "base_url": "http://sandbox.vnfin.invalid",
+            "transport": self.transport,
+        }
+        return {**defaults, **options}
 
     def _ssi_options(self, options: dict[str, Any]) -> dict[str, Any]:
         defaults: dict[str, Any] = {

@@ -3,8 +3,10 @@
 It prints the throwaway credentials as environment-variable lines (``FINHAY_*``, then
 ``SSI_*``: trading and data URLs, consumer ID and secret, the private key in SSI's XML
 format, the stock and derivative accounts, the data key, the two-factor type) and the Finhay
-OTP, SSI PIN and SSI OTP, so ``vnfin.Finhay()`` and ``vnfin.SSI()`` work from the
-environment. ``--ssi-two-factor-type 1`` switches the SSI account from PIN to OTP."""
+OTP, SSI PIN and SSI OTP, then ``DNSE_*`` (base URL, username, password, stock account) and
+DNSE's smart OTP and e-mail OTP, so ``vnfin.Finhay()``, ``vnfin.SSI()`` and ``vnfin.DNSE()``
+work from the environment. ``--ssi-two-factor-type 1`` switches the SSI account from PIN to
+OTP."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     url = sandbox.serve(args.port)
     # These are throwaway credentials of this sandbox process: printing them is the point.
     sys.stdout.write(
-        "vnfin sandbox: SIMULATED Finhay Open API and SSI FastConnect (not real market data)\n"
+        "vnfin sandbox: SIMULATED Finhay Open API, SSI FastConnect and DNSE LightSpeed "
+        "(not real market data)\n"
         f"FINHAY_BASE_URL={url}\n"
         f"FINHAY_API_KEY={sandbox.api_key}\n"
         f"FINHAY_API_SECRET={sandbox.api_secret}\n"
@@ -54,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         f"SSI_TWO_FACTOR_TYPE={args.ssi_two_factor_type}\n"
         f"SSI PIN (two-factor type 0): {sandbox.ssi_pin}\n"
         f"SSI OTP (two-factor type 1, --ssi-two-factor-type 1): {sandbox.ssi_otp_code}\n"
+        "DNSE LightSpeed, both path layouts on the same server:\n"
+        f"DNSE_BASE_URL={url}\n"
+        f"DNSE_USERNAME={sandbox.dnse_username}\n"
+        f"DNSE_PASSWORD={sandbox.dnse_password}\n"
+        f"DNSE_ACCOUNT={sandbox.dnse_account}\n"
+        f"DNSE smart OTP (any time): {sandbox.dnse_smart_otp}\n"
+        f"DNSE e-mail OTP (2 minutes after requesting one, once): {sandbox.otp_code}\n"
         "Ctrl-C to stop.\n"
     )
     sys.stdout.flush()

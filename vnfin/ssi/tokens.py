@@ -18,10 +18,6 @@ need not: SSI verifies). A token without a readable ``exp`` is taken to live 8 h
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +26,7 @@ import pandas as pd
 
 from .._http import Session
 from .._parse import shape_error
-from .._tokens import CachedToken
+from .._tokens import CachedToken, jwt_expiry
 from ..errors import TwoFactorRequired
 from ..frames import VN_TZ
 
@@ -38,23 +34,6 @@ LIFETIME = 8 * 3600.0  # seconds [reference §1.3: "Access token is valid within
 READ_EARLY = 600.0  # renew a read or data token this long before it expires (.NET client: 600)
 WRITE_EARLY = 30.0  # a write token this close to expiry is not sent (it could expire in flight)
 VERIFY_HINT = "call ssi.auth.verify(pin_or_otp) (for OTP accounts, ssi.auth.request_otp() first)"
-
-
-def jwt_expiry(token: str) -> float | None:
-    """The ``exp`` claim of a JWT (epoch seconds), read without verifying; None when the
-    token is not a JWT or has no numeric ``exp``."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    segment = parts[1] + "=" * (-len(parts[1]) % 4)
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(segment.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeEncodeError):
-        return None
-    exp = claims.get("exp") if isinstance(claims, dict) else None
-    if isinstance(exp, bool) or not isinstance(exp, int | float) or not math.isfinite(exp):
-        return None
-    return float(exp)
 
 
 def expiry(token: str, now: float) -> float:
