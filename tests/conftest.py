@@ -4,9 +4,12 @@ address fails the test that made it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -97,3 +100,27 @@ def face(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Face]:
         yield run
         loop.run_until_complete(aclient.aclose())
         loop.close()
+
+
+@contextlib.contextmanager
+def cli_sandbox(*options: str) -> Iterator[list[str]]:
+    """``python -m vnfin.sandbox --port 0`` in its own process, as a user starts it: yields
+    its banner's lines (up to ``Ctrl-C``), and stops it afterwards."""
+    command = [sys.executable, "-m", "vnfin.sandbox", "--port", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("Ctrl-C"):
+            lines.append(process.stdout.readline())
+            assert lines[-1], f"the sandbox stopped printing: {lines}"
+        yield lines
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def cli() -> Callable[..., contextlib.AbstractContextManager[list[str]]]:
+    """:func:`cli_sandbox`, for tests that start the command-line sandbox."""
+    return cli_sandbox

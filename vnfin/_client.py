@@ -16,6 +16,7 @@ writes a constructor or the wiring twice.
 
 from __future__ import annotations
 
+import os
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,25 @@ from ._http import RetryPolicy, Session, TokenSource
 from ._limiter import RateLimiter
 from ._loop import run_sync
 from .errors import ValidationError
+
+
+def from_env(value: Any, name: str) -> Any:
+    """``value``, or the environment variable ``name`` when ``value`` is None (an empty
+    variable counts as unset)."""
+    return os.environ.get(name) or None if value is None else value
+
+
+def required(pairs: Mapping[str, Any], *, sandbox: str) -> None:
+    """Refuse the first of ``pairs`` (argument name → value after :func:`from_env`) that is
+    missing, saying how to give it, and ``Sandbox().<sandbox>()`` to try without an account."""
+    for argument, value in pairs.items():
+        if not value:
+            env = f"{sandbox.upper()}_{argument.upper()}"
+            raise ValidationError(
+                f"{argument} is required: pass {argument}= or set {env} (or use "
+                f"vnfin.sandbox.Sandbox().{sandbox}() to try vnfin without an account)",
+                argument=argument,
+            )
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ needs)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -15,16 +15,9 @@ import vnfin
 
 
 def test_a_client_built_from_the_printed_environment_trades(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Any]
 ) -> None:
-    command = [sys.executable, "-m", "vnfin.sandbox", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        while not lines or not lines[-1].startswith("Ctrl-C"):
-            lines.append(process.stdout.readline())
-            assert lines[-1], f"the sandbox stopped printing: {lines}"
+    with cli() as lines:
         for line in lines:
             if line.startswith("SSI_"):
                 name, value = line.strip().split("=", 1)
@@ -49,6 +42,3 @@ def test_a_client_built_from_the_printed_environment_trades(
                 assert result.error_code == "ORD016", result  # not in session now
             else:
                 assert result.request_id and result.symbol == "VNM"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

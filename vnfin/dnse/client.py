@@ -9,14 +9,13 @@ groups they declare (see :mod:`vnfin._client`).
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import httpx
 import pandas as pd
 
 from .._call import Call, dumps
-from .._client import AsyncClient, Client, Settings, SyncClient
+from .._client import AsyncClient, Client, Settings, SyncClient, from_env, required
 from .._faces import blocking
 from .._inputs import choice, number
 from ..errors import ValidationError
@@ -30,10 +29,6 @@ from .market import AsyncMarket, Market
 from .orders import AsyncOrders, Orders
 from .routes import Layout, Param
 from .tokens import LoginToken, TradingToken
-
-
-def _env(value: Any, name: str) -> Any:
-    return os.environ.get(name) or None if value is None else value
 
 
 class DNSEClient(Client):
@@ -73,15 +68,9 @@ class DNSEClient(Client):
         max_concurrency: int = 16,
         order_wait: float = 2.0,
     ) -> None:
-        username = _env(username, "DNSE_USERNAME")
-        password = _env(password, "DNSE_PASSWORD")
-        if not username or not password:
-            missing = "username" if not username else "password"
-            raise ValidationError(
-                f"{missing} is required: pass {missing}= or set DNSE_{missing.upper()} (or use "
-                "vnfin.sandbox.Sandbox().dnse() to try vnfin without an account)",
-                argument=missing,
-            )
+        username = from_env(username, "DNSE_USERNAME")
+        password = from_env(password, "DNSE_PASSWORD")
+        required({"username": username, "password": password}, sandbox="dnse")
         credentials = Credentials(username, password)
         settings = Settings.checked(
             timeout=timeout,
@@ -90,8 +79,8 @@ class DNSEClient(Client):
             max_retries=max_retries,
             max_concurrency=max_concurrency,
         )
-        base = _env(base_url, "DNSE_BASE_URL") or vocab.BASE_URL
-        default = _env(account, "DNSE_ACCOUNT")
+        base = from_env(base_url, "DNSE_BASE_URL") or vocab.BASE_URL
+        default = from_env(account, "DNSE_ACCOUNT")
         acc = None if default is None else routes.account_id(default)
         wait = 0.0 if order_wait == 0 else number(order_wait, "order_wait")
         trading = TradingToken()

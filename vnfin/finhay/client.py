@@ -14,9 +14,8 @@ from typing import Any
 
 import httpx
 
-from .._client import AsyncClient, Client, Core, Settings, SyncClient
+from .._client import AsyncClient, Client, Core, Settings, SyncClient, from_env, required
 from .._faces import blocking
-from ..errors import ValidationError
 from . import routes
 from .account import Account, AsyncAccount
 from .auth import Credentials, FinhayAuth
@@ -70,13 +69,8 @@ class FinhayClient(Client):
         max_retries: int = 3,
         max_concurrency: int = 16,
     ) -> None:
-        api_key = os.environ.get("FINHAY_API_KEY") if api_key is None else api_key
-        if not api_key:
-            raise ValidationError(
-                "api_key is required: pass api_key= or set FINHAY_API_KEY "
-                "(or use vnfin.sandbox.Sandbox().finhay() to try vnfin without an account)",
-                argument="api_key",
-            )
+        api_key = from_env(api_key, "FINHAY_API_KEY")
+        required({"api_key": api_key}, sandbox="finhay")
         settings = Settings.checked(
             timeout=timeout,
             deadline=deadline,

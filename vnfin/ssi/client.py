@@ -15,7 +15,7 @@ import httpx
 import pandas as pd
 
 from .._call import Call, dumps
-from .._client import AsyncClient, Client, Settings, SyncClient
+from .._client import AsyncClient, Client, Settings, SyncClient, from_env, required
 from .._faces import blocking
 from .._inputs import choice, number
 from ..errors import ValidationError
@@ -29,10 +29,6 @@ from .market import AsyncMarket, Market
 from .orders import AsyncOrders, Orders
 from .routes import Param
 from .stream import AsyncStream, Stream
-
-
-def _env(value: Any, name: str) -> Any:
-    return os.environ.get(name) or None if value is None else value
 
 
 class SSIClient(Client):
@@ -79,15 +75,9 @@ class SSIClient(Client):
         max_concurrency: int = 16,
         order_wait: float = 2.0,
     ) -> None:
-        consumer_id = _env(consumer_id, "SSI_CONSUMER_ID")
-        consumer_secret = _env(consumer_secret, "SSI_CONSUMER_SECRET")
-        if not consumer_id or not consumer_secret:
-            missing = "consumer_id" if not consumer_id else "consumer_secret"
-            raise ValidationError(
-                f"{missing} is required: pass {missing}= or set SSI_{missing.upper()} (or use "
-                "vnfin.sandbox.Sandbox().ssi() to try vnfin without an account)",
-                argument=missing,
-            )
+        consumer_id = from_env(consumer_id, "SSI_CONSUMER_ID")
+        consumer_secret = from_env(consumer_secret, "SSI_CONSUMER_SECRET")
+        required({"consumer_id": consumer_id, "consumer_secret": consumer_secret}, sandbox="ssi")
         settings = Settings.checked(
             timeout=timeout,
             deadline=deadline,
@@ -97,15 +87,15 @@ class SSIClient(Client):
         )
         credentials = Credentials(consumer_id, consumer_secret)
         data_credentials = Credentials(
-            _env(data_consumer_id, "SSI_DATA_CONSUMER_ID") or consumer_id,
-            _env(data_consumer_secret, "SSI_DATA_CONSUMER_SECRET") or consumer_secret,
+            from_env(data_consumer_id, "SSI_DATA_CONSUMER_ID") or consumer_id,
+            from_env(data_consumer_secret, "SSI_DATA_CONSUMER_SECRET") or consumer_secret,
             prefix="data_",
         )
-        key_text = _env(private_key, "SSI_PRIVATE_KEY")
+        key_text = from_env(private_key, "SSI_PRIVATE_KEY")
         key = None if key_text is None else load_private_key(key_text)
-        account = _env(account, "SSI_ACCOUNT")
+        account = from_env(account, "SSI_ACCOUNT")
         acc = None if account is None else trading_routes.account_id(account)
-        derivative = _env(derivative_account, "SSI_DERIVATIVE_ACCOUNT")
+        derivative = from_env(derivative_account, "SSI_DERIVATIVE_ACCOUNT")
         if derivative is None and acc is not None:
             derivative = acc + "8"
         der = (
@@ -115,8 +105,8 @@ class SSIClient(Client):
         )
         factor = trading_routes.two_factor_type(os.environ.get("SSI_TWO_FACTOR_TYPE") or 0)
         wait = 0.0 if order_wait == 0 else number(order_wait, "order_wait")
-        trading_base = _env(trading_url, "SSI_TRADING_URL") or vocab.TRADING_URL
-        data_base = _env(data_url, "SSI_DATA_URL") or vocab.DATA_URL
+        trading_base = from_env(trading_url, "SSI_TRADING_URL") or vocab.TRADING_URL
+        data_base = from_env(data_url, "SSI_DATA_URL") or vocab.DATA_URL
 
         writes = tokens.WriteToken()
         trading = settings.session(

@@ -5,23 +5,16 @@ layouts."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 NAMES = {"DNSE_BASE_URL", "DNSE_USERNAME", "DNSE_PASSWORD", "DNSE_ACCOUNT"}
 
 
-def test_the_printed_credentials_work_over_loopback() -> None:
-    command = [sys.executable, "-m", "vnfin.sandbox", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        while not lines or not lines[-1].startswith("Ctrl-C"):
-            lines.append(process.stdout.readline())
-            assert lines[-1], f"the sandbox stopped printing: {lines}"
+def test_the_printed_credentials_work_over_loopback(cli: Callable[..., Any]) -> None:
+    with cli() as lines:
         assert "DNSE LightSpeed" in lines[0]
         env = dict(line.strip().split("=", 1) for line in lines if line.startswith("DNSE_"))
         assert set(env) == NAMES and env["DNSE_ACCOUNT"] == "0001888888"
@@ -60,6 +53,3 @@ def test_the_printed_credentials_work_over_loopback() -> None:
             assert (r.status_code, r.json()["code"]) == (404, "RESOURCE_NOT_FOUND")
             accounts = client.get("/order-service/accounts", headers=bearer).json()["accounts"]
             assert accounts[0]["id"] == env["DNSE_ACCOUNT"]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

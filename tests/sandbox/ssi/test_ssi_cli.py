@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -20,15 +20,8 @@ NAMES = {
 }
 
 
-def test_the_printed_credentials_work_over_loopback() -> None:
-    command = [sys.executable, "-m", "vnfin.sandbox", "--port", "0", "--ssi-two-factor-type", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        lines: list[str] = []
-        while not lines or not lines[-1].startswith("Ctrl-C"):
-            lines.append(process.stdout.readline())
-            assert lines[-1], f"the sandbox stopped printing: {lines}"
+def test_the_printed_credentials_work_over_loopback(cli: Callable[..., Any]) -> None:
+    with cli("--ssi-two-factor-type", "1") as lines:
         env = dict(line.strip().split("=", 1) for line in lines if line.startswith("SSI_"))
         assert set(env) == NAMES and env["SSI_TWO_FACTOR_TYPE"] == "1"
         assert (env["SSI_ACCOUNT"], env["SSI_DERIVATIVE_ACCOUNT"]) == ("1234567", "12345678")
@@ -65,6 +58,3 @@ def test_the_printed_credentials_work_over_loopback() -> None:
             headers = {"Authorization": f"Bearer {token['data']['accessToken']}"}
             r = client.get("/api/v2/Market/IndexList", headers=headers)
             assert r.json()["totalRecord"] == 5
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
