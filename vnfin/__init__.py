@@ -36,6 +36,7 @@ from .errors import (
 from .finhay import AsyncFinhay, Finhay
 from .orders import Order, OrderRequest, OrderStatus, OrderType, Side
 from .ssi import SSI, AsyncSSI
+from .store import Store
 
 __all__ = [
     "DNSE",
@@ -61,6 +62,7 @@ __all__ = [
     "ResponseError",
     "ServerError",
     "Side",
+    "Store",
     "TransportError",
     "TwoFactorRequired",
     "ValidationError",

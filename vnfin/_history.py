@@ -11,9 +11,10 @@ when asked to (``errors="skip"``), trims and de-duplicates, and stacks the symbo
 
 from __future__ import annotations
 
+from asyncio import to_thread
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from ._loop import warn
 from ._progress import Progress
 from .errors import APIError, ValidationError, VnfinError
 from .frames import VN_TZ, empty_bars, stack_by_symbol
+
+if TYPE_CHECKING:
+    from .store import Plan, Store
 
 Fetch = Callable[[str, int, int], Awaitable[tuple[pd.DataFrame, bool]]]
 ErrorMode = Literal["raise", "skip"]
@@ -91,6 +95,8 @@ async def collect(
     errors: ErrorMode = "raise",
     progress: bool | None = None,
     label: str = "history",
+    store: Store | None = None,
+    key: tuple[str, str] = ("", ""),
 ) -> Collected:
     """Fetch every window of every symbol concurrently and join them.
 
@@ -99,9 +105,19 @@ async def collect(
     symbol the broker refuses is left out, listed in ``Collected.failed`` and named once in a
     warning; its first window is asked for before the others, so a refused symbol costs
     one request.
+
+    With a ``store`` (daily bars; ``key`` is ``(source, resolution)``), each symbol's
+    windows cover only what the store lacks, and what comes back is merged into it.
     """
-    spans = windows(begin, finish, days)
-    bar = Progress(len(symbols) * len(spans), label, progress)
+    # the store's reads and locked writes are file I/O: off the loop, in worker threads
+    plans: dict[str, Plan] = {}
+    if store:
+        found = await gather(*[to_thread(store.plan, *key, s, begin, finish) for s in symbols])
+        plans = dict(zip(symbols, found, strict=True))
+    plan = {s: [w for a, b in p.missing for w in windows(a, b, days)] for s, p in plans.items()}
+    every = windows(begin, finish, days)
+    count = sum(len(plan[s]) for s in symbols) if store else len(symbols) * len(every)
+    bar = Progress(count, label, progress)
     pieces: dict[str, list[pd.DataFrame]] = {s: [] for s in symbols}
     failed: dict[str, VnfinError] = {}
     simulated = False
@@ -116,6 +132,9 @@ async def collect(
         pieces[sym].append(frame)
 
     async def one(sym: str) -> None:
+        spans = plan[sym] if store else every
+        if not spans:
+            return
         first, rest = spans[0], spans[1:]
         try:
             await window(sym, *first)
@@ -138,6 +157,13 @@ async def collect(
         bar.close()
 
     frames = {s: trim(pieces[s], begin, finish) for s in symbols if s not in failed}
+    if store:
+        sim = simulated
+        saved = await gather(
+            *[to_thread(store.save, *key, s, f, begin, finish, sim) for s, f in frames.items()]
+        )
+        frames = {s: trim([f], begin, finish) for s, f in zip(frames, saved, strict=True)}
+        simulated = simulated or any(p.simulated for p in plans.values())
     if failed:
         warn(
             f"{label}: skipped {len(failed)} symbol(s) the broker refused: "
@@ -164,4 +190,10 @@ def trim(parts: list[pd.DataFrame], begin: pd.Timestamp, finish: pd.Timestamp) -
         return empty_bars()
     frame = pd.concat(parts) if len(parts) > 1 else parts[0]
     frame = frame[~frame.index.duplicated(keep="last")].sort_index()
-    return frame.loc[(frame.index >= begin) & (frame.index <= finish)]
+    frame = frame.loc[(frame.index >= begin) & (frame.index <= finish)]
+    # pandas infers a frequency from some ranges and not others; bars have none, so a frame
+    # does not depend on how (or whether, with a store) it was fetched.
+    if isinstance(frame.index, pd.DatetimeIndex) and frame.index.freq is not None:
+        # (pandas-stubs type freq= without None, which pandas documents as "no frequency")
+        frame.index = pd.DatetimeIndex(frame.index, freq=None)  # type: ignore[arg-type]
+    return frame

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import _history, _inputs
 from .._faces import SyncGroup, blocking
 from ..frames import stamp
+from ..store import for_history
 from . import routes, vocab
 from .group import DNSEGroup
 from .parsers import market as parse
@@ -50,6 +51,7 @@ class AsyncMarket(DNSEGroup):
         *,
         progress: bool | None = None,
         errors: Literal["raise", "skip"] = "raise",
+        store: Any = None,
     ) -> pd.DataFrame:
         """OHLCV bars from ``start`` to ``end`` inclusive, from DNSE's **unofficial** chart
         endpoint (no login needed; not in DNSE's documentation, so it may change).
@@ -68,11 +70,14 @@ class AsyncMarket(DNSEGroup):
         ``start``/``end`` as for Finhay (``YYYY-MM-DD``, ``DD/MM/YYYY``, dates, timestamps;
         ``end=None`` is now). ``errors="skip"`` drops symbols DNSE refuses (warning; errors
         in ``df.attrs["failed"]``); ``progress`` shows a bar.
+        ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
+        bars only) fetches only what the store lacks and keeps what comes back.
         """
         syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
         mode = _history.error_mode(errors)
         daily = res in ("1D", "W")
+        keep = for_history(store, res)
         begin, finish = _history.span(start, end, daily)
 
         async def fetch(symbol: str, a: int, b: int) -> tuple[pd.DataFrame, bool]:
@@ -88,6 +93,8 @@ class AsyncMarket(DNSEGroup):
             many=not isinstance(symbols, str),
             errors=mode,
             progress=progress,
+            store=keep,
+            key=(self.source, res),
         )
         return stamp(
             got.frame,

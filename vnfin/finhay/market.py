@@ -17,6 +17,7 @@ from .._faces import SyncGroup, blocking
 from .._group import Group
 from ..frames import NO_UNIT, stamp
 from ..rules import EXCHANGES
+from ..store import for_history
 from . import routes, vocab
 from .parsers import market as parse
 
@@ -89,6 +90,7 @@ class AsyncMarket(Group):
         *,
         progress: bool | None = None,
         errors: Literal["raise", "skip"] = "raise",
+        store: Any = None,
     ) -> pd.DataFrame:
         """OHLCV bars from ``start`` to ``end`` inclusive.
 
@@ -105,11 +107,14 @@ class AsyncMarket(Group):
         ``errors="skip"`` drops symbols the API refuses (with a warning, and their errors in
         ``df.attrs["failed"]``) instead of raising. ``progress`` shows a bar (default: when
         in a notebook or terminal and the download takes more than half a second).
+        ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
+        bars only) fetches only what the store lacks and keeps what comes back.
         """
         syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
         mode = _history.error_mode(errors)
         daily = res == "1D"
+        keep = for_history(store, res)
         begin, finish = _history.span(start, end, daily)
 
         async def fetch(symbol: str, a: int, b: int) -> tuple[pd.DataFrame, bool]:
@@ -125,6 +130,8 @@ class AsyncMarket(Group):
             many=not isinstance(symbols, str),
             errors=mode,
             progress=progress,
+            store=keep,
+            key=(self.source, res),
         )
         return stamp(
             got.frame,

@@ -21,6 +21,7 @@ from .._call import Call, Reply
 from .._faces import SyncGroup, blocking
 from .._group import gather
 from ..frames import NO_UNIT, VN_TZ, stamp
+from ..store import for_history
 from . import routes, vocab
 from .group import SSIGroup
 from .parsers import common
@@ -131,6 +132,7 @@ class AsyncMarket(SSIGroup):
         *,
         progress: bool | None = None,
         errors: Literal["raise", "skip"] = "raise",
+        store: Any = None,
     ) -> pd.DataFrame:
         """OHLCV bars from ``start`` to ``end`` inclusive, from DailyOhlc (``1D``) or
         IntradayOhlc (minutes: ``1`` … ``60``, aliases ``1m``, ``5m`` …, as SSI accepts).
@@ -144,11 +146,14 @@ class AsyncMarket(SSIGroup):
         as for Finhay (``YYYY-MM-DD``, ``DD/MM/YYYY``, dates, timestamps; ``end=None`` is
         now). ``errors="skip"`` drops symbols SSI refuses (warning; errors in
         ``df.attrs["failed"]``); ``progress`` shows a bar.
+        ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
+        bars only) fetches only what the store lacks and keeps what comes back.
         """
         syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
         mode = _history.error_mode(errors)
         daily = res == "1D"
+        keep = for_history(store, res)
         begin, finish = _history.span(start, end, daily)
 
         def daily_route(sym: str, a: pd.Timestamp, b: pd.Timestamp, i: int) -> Call:
@@ -171,6 +176,8 @@ class AsyncMarket(SSIGroup):
             many=not isinstance(symbols, str),
             errors=mode,
             progress=progress,
+            store=keep,
+            key=(self.source, res),
         )
         endpoint = routes.MARKET + ("/DailyOhlc" if daily else "/IntradayOhlc")
         return stamp(
