@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_sandbox.py
 	$(PY) bench/bench_account.py
 	$(PY) bench/bench_ssi.py
+	$(PY) bench/bench_store.py
 
 # The README's pictures, from real output: the browser test's order form and a sandbox chart.
 screenshots: $(STAMP) chromium

@@ -160,7 +160,10 @@ async def collect(
     if store:
         sim = simulated
         saved = await gather(
-            *[to_thread(store.save, *key, s, f, begin, finish, sim) for s, f in frames.items()]
+            *[
+                to_thread(store.save, *key, s, f, begin, finish, sim, plans[s])
+                for s, f in frames.items()
+            ]
         )
         frames = {s: trim([f], begin, finish) for s, f in zip(frames, saved, strict=True)}
         simulated = simulated or any(p.simulated for p in plans.values())

@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ CLOSE = dt.time(15, 0)
 FILE = "bars.parquet"
 LOCK = ".lock"  # dot-prefixed: Spark, DuckDB's *.parquet glob and Polars skip it
 META = b"vnfin"
+CACHED = 1024  # partitions a Store keeps in memory (oldest read dropped first)
 Span = tuple[dt.date, dt.date]
 
 
@@ -85,6 +87,8 @@ def union(spans: Iterable[Span]) -> list[Span]:
 def gaps(covered: Sequence[Span], first: dt.date, last: dt.date, final: dt.date) -> list[Span]:
     """The trading-day runs in ``[first, last]`` to fetch: not covered, or after ``final``
     (the last day whose session has closed). Non-trading days never split or start a run."""
+    if last <= final and any(a <= first and last <= b for a, b in covered):
+        return []  # the warm case, without walking every day of the range
     runs: list[list[dt.date]] = []
     broken = True
     day = first
@@ -108,6 +112,7 @@ class Plan:
 
     missing: list[tuple[pd.Timestamp, pd.Timestamp]]
     simulated: bool
+    bars: pd.DataFrame | None = None  # what the store held when planned (read once)
 
 
 @dataclass
@@ -137,6 +142,9 @@ class Store:
     ) -> None:
         self.root = Path(path).expanduser() if path is not None else _default_root()
         self.clock = clock
+        # partitions read by this process, with the (inode, size, mtime) they had
+        self._read: dict[Path, tuple[tuple[int, int, int], _Part]] = {}
+        self._reading = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r})"
@@ -186,9 +194,18 @@ class Store:
     # -- one partition ----------------------------------------------------------------------
 
     def _load(self, file: Path, *, quiet: bool = False) -> _Part | None:
-        """A partition's bars and metadata; None when absent or unreadable (warned)."""
-        if not file.exists():
+        """A partition's bars and metadata; None when absent or unreadable (warned). A file
+        read before and not replaced since (same inode, size and mtime: writes land by
+        rename) is served from memory."""
+        try:
+            stat = file.stat()
+        except FileNotFoundError:
             return None
+        seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._reading:
+            cached = self._read.get(file)
+        if cached is not None and cached[0] == seen:
+            return cached[1]
         try:
             table = pq.read_table(file)
             meta = json.loads((table.schema.metadata or {})[META])
@@ -197,11 +214,23 @@ class Store:
             covered = [
                 (dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in meta["covered"]
             ]
-            return _Part(conform(frame), union(covered), bool(meta["simulated"]))
+            part = _Part(conform(frame), union(covered), bool(meta["simulated"]))
+            self._remember(file, part, seen)
+            return part
         except (pa.ArrowException, OSError, ValueError, KeyError, TypeError) as exc:
             if not quiet:
                 warn(f"vnfin store: {file} is unreadable ({exc}); its bars will be fetched again")
             return None
+
+    def _remember(self, file: Path, part: _Part, seen: tuple[int, int, int] | None = None) -> None:
+        """Keep ``part`` as ``file`` now holds it (read, or just written by this process)."""
+        if seen is None:
+            stat = file.stat()
+            seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._reading:
+            if len(self._read) >= CACHED:
+                self._read.pop(next(iter(self._read)))
+            self._read[file] = (seen, part)
 
     def _write(self, file: Path, part: _Part) -> None:
         """Write a partition atomically: a temporary file, flushed, renamed over the old one."""
@@ -223,6 +252,7 @@ class Store:
             os.replace(temp, file)
         finally:
             temp.unlink(missing_ok=True)
+        self._remember(file, part)
 
     def plan(
         self, source: str, resolution: str, symbol: str, begin: pd.Timestamp, finish: pd.Timestamp
@@ -240,7 +270,7 @@ class Store:
             )
             for a, b in runs
         ]
-        return Plan(missing, bool(part and part.simulated))
+        return Plan(missing, bool(part and part.simulated), part.bars if part else None)
 
     def save(
         self,
@@ -251,9 +281,15 @@ class Store:
         begin: pd.Timestamp,
         finish: pd.Timestamp,
         simulated: bool,
+        planned: Plan | None = None,
     ) -> pd.DataFrame:
         """Merge ``fetched`` (which answers every gap of ``[begin, finish]``) into the store,
-        mark the closed days of the range covered, and return the stored bars in the range."""
+        mark the closed days of the range covered, and return the stored bars in the range.
+        When ``planned`` found nothing missing, the bars it read are the answer: no lock, no
+        second read, no write (a warm store costs one read per symbol)."""
+        if planned is not None and not planned.missing and planned.bars is not None:
+            held = planned.bars
+            return held.loc[(held.index >= begin) & (held.index <= finish)]
         folder = self._dir(source, resolution, symbol)
         folder.mkdir(parents=True, exist_ok=True)
         with FileLock(folder / LOCK):

@@ -172,3 +172,21 @@ def test_the_async_face_shares_the_store(sb: Sandbox, store: Store, same: Any) -
     assert sent == 0
     same(warm, cold)
     same(cold, sb.finhay().market.history(["VNM", "FPT"], "2026-09-01", "2026-10-30"))
+
+
+def test_what_another_store_wrote_is_read_not_a_stale_copy(
+    fh: Any, sb: Sandbox, store: Store, same: Any
+) -> None:
+    """A Store keeps the partitions it read or wrote in memory, keyed by the file's inode,
+    size and mtime: a fresh Store reads the disk, and a write by another Store (another
+    process, in real life) is noticed."""
+    september = fh.market.history("VNM", "2026-09-01", "2026-09-30", store=store)
+    other = Store(store.root, clock=store.clock)
+    seen = sb.requests_seen
+    same(fh.market.history("VNM", "2026-09-01", "2026-09-30", store=other), september)
+    assert sb.requests_seen == seen  # read from disk by the fresh store
+    fh.market.history("VNM", "2026-09-01", "2026-10-30", store=other)  # October, by the other
+    seen = sb.requests_seen
+    both = fh.market.history("VNM", "2026-09-01", "2026-10-30", store=store)
+    assert sb.requests_seen == seen  # the first store sees the other's October
+    same(both, fh.market.history("VNM", "2026-09-01", "2026-10-30"))
