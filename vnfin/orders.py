@@ -18,13 +18,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import _inputs, rules
 from .errors import ValidationError
 from .frames import TEXT, VN_TZ
+
+if TYPE_CHECKING:
+    from ._call import Call
 
 #: Estimated costs for previews. The broker's real fee is in its answer (``fee_amount``);
 #: Finhay does not publish its rate, so previews assume a typical 0.15 %. The 0.1 % tax on
@@ -289,6 +292,17 @@ class Preview:
     target: str
     body: bytes | None
     estimate: Estimate
+
+    @classmethod
+    def of(
+        cls, request: OrderRequest, market: MarketState, capacity: Capacity | None, call: Call
+    ) -> Preview:
+        """The preview of ``request`` as ``call`` would send it, valued at its limit price,
+        else the last price, else the reference (every broker previews the same way)."""
+        at = request.price if request.price is not None else (market.last or market.reference)
+        return cls(
+            request, market, capacity, call.method, call.target, call.body, estimate(request, at)
+        )
 
     def _repr_html_(self) -> str:
         r, e = self.request, self.estimate

@@ -31,7 +31,7 @@ from .._group import gather
 from .._parse import mapping
 from ..errors import ServerError, TransportError, TwoFactorRequired, ValidationError
 from ..frames import NO_UNIT
-from ..orders import Capacity, Order, OrderRequest, Preview, Side, estimate
+from ..orders import Capacity, Order, OrderRequest, Preview, Side
 from . import checks, conditional, routes
 from . import trading_routes as trading
 from .checks import DerivativeRequest, Listing
@@ -128,9 +128,7 @@ class AsyncOrders(DNSEGroup):
         request, found = checks.pure(symbol, side, quantity, price, order_type)
         c = await self._checked(request, found, await self._account(account), loan_package)
         call, _ = self._sent(c)
-        r, m = c.request, c.market
-        at = r.price if r.price is not None else (m.last or m.reference)
-        return Preview(r, m, c.capacity, call.method, call.target, call.body, estimate(r, at))
+        return Preview.of(c.request, c.market, c.capacity, call)
 
     async def place(
         self,

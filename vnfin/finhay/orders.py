@@ -44,7 +44,6 @@ from ..orders import (
     Preview,
     Side,
     check,
-    estimate,
 )
 from ..rules import price_band
 from . import routes as public
@@ -211,10 +210,7 @@ class AsyncOrders(TradingGroup):
             symbol, side, quantity, price, order_type, sub_account
         )
         call = routes.place(account.id, account.ext, request)
-        at = request.price if request.price is not None else (market.last or market.reference)
-        return Preview(
-            request, market, capacity, call.method, call.target, call.body, estimate(request, at)
-        )
+        return Preview.of(request, market, capacity, call)
 
     async def place(
         self,

@@ -37,7 +37,6 @@ from ..orders import (
     Preview,
     Side,
     check,
-    estimate,
 )
 from . import checks, routes, vocab
 from . import trading_routes as trading
@@ -162,10 +161,7 @@ class AsyncOrders(SSIGroup):
             symbol, side, quantity, price, order_type, account
         )
         call = _new(self._ticket(acc), request)
-        at = request.price if request.price is not None else (market.last or market.reference)
-        return Preview(
-            request, market, capacity, call.method, call.target, call.body, estimate(request, at)
-        )
+        return Preview.of(request, market, capacity, call)
 
     async def preview_derivative(
         self,
