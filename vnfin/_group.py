@@ -70,6 +70,8 @@ class Group:
 async def gather(*awaitables: Awaitable[Any]) -> list[Any]:
     """Run all concurrently and return their results in order; on the first failure cancel
     the rest and raise that failure (``asyncio.gather`` would leave them running)."""
+    if len(awaitables) < 2:  # nothing to run alongside: no task to make (the common call)
+        return [await a for a in awaitables]
     tasks = [asyncio.ensure_future(a) for a in awaitables]
     try:
         for next_done in asyncio.as_completed(tasks):

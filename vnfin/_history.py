@@ -21,9 +21,10 @@ import pandas as pd
 from . import _inputs
 from ._group import gather
 from ._loop import warn
+from ._parse import ascending
 from ._progress import Progress
 from .errors import APIError, ValidationError, VnfinError
-from .frames import VN_TZ, empty_bars, stack_by_symbol
+from .frames import VN_TZ, empty_bars, stack_by_symbol, vn_day_end, vn_midnight
 
 if TYPE_CHECKING:
     from .store import Plan, Store
@@ -39,13 +40,13 @@ def span(start: Any, end: Any, daily: bool) -> tuple[pd.Timestamp, pd.Timestamp]
     inclusive; ``end=None`` means now. History starts in 2000 and ends tomorrow at the latest.
     """
     now = pd.Timestamp.now(tz=VN_TZ)
-    latest = now.normalize() + pd.Timedelta(days=2)  # the end of tomorrow
+    latest = vn_midnight(now, 2)  # the end of tomorrow
     begin = _inputs.timestamp(start, "start", latest=latest)
     finish = now if end is None else _inputs.timestamp(end, "end", latest=latest)
     if daily or _inputs.is_date_only(start):
-        begin = begin.normalize()
+        begin = vn_midnight(begin)
     if end is not None and (daily or _inputs.is_date_only(end)):
-        finish = finish.normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+        finish = vn_day_end(finish)
     if begin > finish:
         raise ValidationError(
             f"start ({begin:%Y-%m-%d %H:%M}) is after end ({finish:%Y-%m-%d %H:%M})",
@@ -156,7 +157,16 @@ async def collect(
     finally:
         bar.close()
 
-    frames = {s: trim(pieces[s], begin, finish) for s in symbols if s not in failed}
+    empty: list[pd.DataFrame] = []  # one for every symbol with nothing fetched (a warm store)
+
+    def joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        if parts:
+            return trim(parts, begin, finish)
+        if not empty:
+            empty.append(empty_bars())
+        return empty[0]
+
+    frames = {s: joined(pieces[s]) for s in symbols if s not in failed}
     if store:
         sim = simulated
         saved = await gather(
@@ -191,9 +201,13 @@ def trim(parts: list[pd.DataFrame], begin: pd.Timestamp, finish: pd.Timestamp) -
     """Join one symbol's windows: no duplicate bars, ascending, inside ``[begin, finish]``."""
     if not parts:
         return empty_bars()
-    frame = pd.concat(parts) if len(parts) > 1 else parts[0]
-    frame = frame[~frame.index.duplicated(keep="last")].sort_index()
-    frame = frame.loc[(frame.index >= begin) & (frame.index <= finish)]
+    frame = ascending(pd.concat(parts) if len(parts) > 1 else parts[0])
+    index = frame.index
+    if isinstance(index, pd.DatetimeIndex) and len(index):
+        stamps = index.as_unit("ns").asi8  # epoch nanoseconds: no Timestamp boxed to compare
+        if stamps[0] < begin.value or stamps[-1] > finish.value:
+            lo = stamps.searchsorted(begin.value, "left")
+            frame = frame.iloc[lo : stamps.searchsorted(finish.value, "right")]
     # pandas infers a frequency from some ranges and not others; bars have none, so a frame
     # does not depend on how (or whether, with a store) it was fetched.
     if isinstance(frame.index, pd.DatetimeIndex) and frame.index.freq is not None:

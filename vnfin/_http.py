@@ -281,7 +281,9 @@ class Session:
             )
         except httpx.TransportError as exc:
             return _transport_error(exc, call, self.host)
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            # (KeyboardInterrupt: Ctrl-C landing inside this coroutine, on the loop the
+            # script's main thread runs itself; a cancellation everywhere else)
             if wire[0] and not call.retryable:
                 self._interrupted(call)
             raise

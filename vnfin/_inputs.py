@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ValidationError
-from .frames import VN_TZ
+from .frames import VN_TZ, vn_time
 
 MAX_ITEMS = 10_000  # the longest list any argument may be (every listed ticker is ~1,600)
 EARLIEST = pd.Timestamp("2000-01-01", tz=VN_TZ)  # no broker has data before this
@@ -247,7 +247,7 @@ def timestamp(
         ) from None
     if pd.isna(ts):
         raise ValidationError(f"{argument}={value!r} is not a date or time", argument=argument)
-    ts = ts.tz_localize(VN_TZ) if ts.tzinfo is None else ts.tz_convert(VN_TZ)
+    ts = vn_time(ts)
     if not earliest <= ts < latest:
         raise ValidationError(
             f"{argument}={value!r} is outside {earliest:%Y-%m-%d} to {latest:%Y-%m-%d %H:%M}",

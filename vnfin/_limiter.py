@@ -8,11 +8,15 @@ refuses timestamps more than 30 s old):
    request ``n + limit`` waits until ``window`` seconds after request ``n``. Unlike a token
    bucket refilled at ``limit/window`` (which lets ``2 * limit`` through in the first
    window), this never plans more than the quota in any window.
-2. :meth:`RateLimiter.admit`, called by the transport right before the bytes go out, checks
-   the real start times and waits out whatever jitter put a request early (how long signing
-   or the event loop took), so the guarantee holds where the server counts: at the wire.
-   It keeps a small margin (1 % of the window, between 2 and 50 ms), because the server's
-   clock sees each request a little later than vnfin's, and not always by the same amount.
+2. :meth:`RateLimiter.admit`, called by the transport right before the bytes go out, holds
+   the request until starting it cannot put more than ``limit`` requests in one window *as
+   the server counts them*. The server counts a request when it arrives, which vnfin cannot
+   see; what it can see bounds it: a request arrives after it started and before its answer
+   came back (:meth:`RateLimiter.landed`). So a request stops counting ``window`` seconds
+   after its answer, not after its start, and one still in flight counts until then. Counting
+   from starts (the first version) let a burst's slowest request, answered late, share a
+   server window with the next burst: ten 429s in a 141-symbol pull at 100 per 10 s. A small
+   margin (1 % of the window, between 2 and 50 ms) covers servers that round their clocks.
 
 The state is guarded by a thread lock, so one limiter serves every event loop and thread a
 client is used from. Written here rather than taken from a library because step 2 has to sit
@@ -24,8 +28,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 
 class RateLimiter:
@@ -44,9 +50,10 @@ class RateLimiter:
         self.window = window
         self._clock = clock
         self._slots: deque[float] = deque(maxlen=limit)
-        self._starts: deque[float] = deque(maxlen=limit)
+        self._in_flight = 0  # requests started and not answered yet
+        self._answered: deque[float] = deque()  # when answers came, in the order they came
         self._paused_until = 0.0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # (a lost flight may land while it is held)
         self.margin = max(0.002, min(0.05, window * 0.01))
 
     def reserve(self) -> float:
@@ -70,18 +77,56 @@ class RateLimiter:
         if delay > 0:
             await asyncio.sleep(delay)
 
-    def start_delay(self) -> float:
-        """Seconds the request about to start must still wait; 0 records its start now."""
+    def start_delay(self) -> tuple[float, Flight | None]:
+        """``(0, flight)`` when a request may start now (recorded as started), else
+        ``(seconds to wait before asking again, None)``."""
         with self._lock:
             now = self._clock()
-            if len(self._starts) == self.limit:
-                wait = self._starts[0] + self.window + self.margin - now
-                if wait > 0:
-                    return wait
-            self._starts.append(now)
-            return 0.0
+            horizon = now - self.window - self.margin
+            # a request answered before the horizon arrived before it: it no longer counts
+            answered = self._answered
+            while answered and answered[0] <= horizon:
+                answered.popleft()
+            if self._in_flight + len(answered) < self.limit:
+                self._in_flight += 1
+                flight = Flight(now)
+                # a flight dropped unlanded (Ctrl-C between admit() and the try that lands
+                # it) lands when it is collected, rather than hold its place forever
+                flight.lost = weakref.finalize(flight, self._land, None)
+                flight.lost.atexit = False
+                return 0.0, flight
+            # full: the first answer to leave the window frees a place; with none answered
+            # yet, none can leave before a whole window from now
+            return (answered[0] if answered else now) - horizon, None
 
-    async def admit(self) -> None:
-        """Wait until starting now keeps at most ``limit`` starts in any window; record it."""
-        while (delay := self.start_delay()) > 0:
+    async def admit(self) -> Flight:
+        """Wait until this request may start without breaking the window; record its start.
+        Give the returned flight to :meth:`landed` once the request is answered or failed."""
+        while True:
+            delay, flight = self.start_delay()
+            if flight is not None:
+                return flight
             await asyncio.sleep(delay)
+
+    def landed(self, flight: Flight) -> None:
+        """The request's answer came back (or it failed): it arrived by now, if at all."""
+        if flight.lost is not None and flight.lost.detach() is not None:
+            flight.end = self._land(flight)
+
+    def _land(self, flight: Flight | None) -> float:
+        with self._lock:
+            end = self._clock()
+            self._in_flight -= 1
+            self._answered.append(end)
+            return end
+
+
+class Flight:
+    """One request on its way: when it started and, once known, when its answer came."""
+
+    __slots__ = ("__weakref__", "end", "lost", "start")
+
+    def __init__(self, start: float) -> None:
+        self.start = start
+        self.end: float | None = None
+        self.lost: weakref.finalize[Any, Any] | None = None

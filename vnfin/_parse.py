@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._inputs import day_first
 from .errors import ResponseError
-from .frames import VN_TZ, numeric, snake
+from .frames import VN_TZ, floats, numbers, numeric, snake, vn_midnights
 
 Fields = Mapping[str, tuple[str, str]]
 
@@ -101,17 +101,58 @@ def times(values: Iterable[Any], kind: str = "datetime") -> pd.Series:
 _MAX_SECONDS = 9.0e9  # 2255: well inside what pandas timestamps can hold
 
 
-def epoch_times(values: Sequence[Any] | pd.Series) -> pd.DatetimeIndex:
-    """Unix seconds or milliseconds (told apart by size) → Vietnam-time index."""
-    raw = numeric(values, "float64").to_numpy()
+def epoch_times(values: Sequence[Any] | pd.Series, *, midnight: bool = False) -> pd.DatetimeIndex:
+    """Unix seconds or milliseconds (told apart by size) → Vietnam-time index; with
+    ``midnight``, each moved to local midnight of its Vietnam date (``.normalize()``)."""
+    raw = floats(values)
     if np.isnan(raw).any():
         raise shape_error("time", "non-numeric timestamps")
     millis = len(raw) > 0 and float(np.abs(raw).max()) > 1e11
     seconds = raw / 1000.0 if millis else raw
     if len(seconds) and (seconds.min() < 0 or seconds.max() > _MAX_SECONDS):
         raise shape_error("time", "timestamps out of range")
-    stamps = pd.to_datetime(np.round(seconds * 1000).astype(np.int64), unit="ms", utc=True)
-    return pd.DatetimeIndex(stamps).tz_convert(VN_TZ)
+    ns = np.round(seconds * 1000).astype(np.int64) * 1_000_000
+    if midnight:
+        ns = vn_midnights(ns)
+    return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(VN_TZ)
+
+
+def bar_frame(
+    times: list[Any],
+    arrays: Mapping[str, Any],
+    endpoint: str,
+    *,
+    midnight: bool,
+    scale: float = 1.0,
+) -> pd.DataFrame:
+    """Columnar bar arrays (epoch ``times`` and ``{column: values}`` for ``open high low
+    close volume``) → the bar frame: float64 prices (× ``scale``), int64 volume, on an
+    ascending, duplicate-free Vietnam-time ``time`` index (local midnights with
+    ``midnight``). An array of another length than ``times`` is a ResponseError."""
+    columns: dict[str, Any] = {}
+    for name, values in arrays.items():
+        if not isinstance(values, list) or len(values) != len(times):
+            raise shape_error(endpoint, f"{name} is missing or not as long as the times")
+        if name == "volume":
+            columns[name] = numbers(values, "int64")
+        else:
+            prices = floats(values)
+            # round away the float noise of a scale (12.35 × 1000 = 12350.000…02)
+            columns[name] = np.round(prices * scale, 6) if scale != 1.0 else prices
+    index = epoch_times(times, midnight=midnight).rename("time")
+    return ascending(pd.DataFrame(columns, index=index, copy=False))
+
+
+def ascending(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with one row per index value (the last one sent) in ascending order; the
+    frame itself when it already is (the common case, checked without copying)."""
+    index = frame.index
+    if isinstance(index, pd.DatetimeIndex):
+        if not index.hasnans and bool((np.diff(index.asi8) > 0).all()):  # sorted, unique
+            return frame
+    elif index.is_monotonic_increasing and index.is_unique:
+        return frame
+    return frame[~index.duplicated(keep="last")].sort_index()
 
 
 def _epoch_column(values: list[Any]) -> pd.Series:

@@ -57,11 +57,14 @@ class Wire(httpx.AsyncBaseTransport):
         self._limiter = limiter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        await self._limiter.admit()
+        flight = await self._limiter.admit()
         flag = _on_wire.get()
         if flag is not None:
             flag[0] = True
-        return await self._inner.handle_async_request(request)
+        try:
+            return await self._inner.handle_async_request(request)
+        finally:
+            self._limiter.landed(flight)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

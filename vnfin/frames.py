@@ -22,6 +22,49 @@ import pandas as pd
 VN_TZ = "Asia/Ho_Chi_Minh"
 BAR_COLUMNS = ("open", "high", "low", "close", "volume")
 
+#: Vietnam has kept UTC+7 since 1975-06-13 (the tz database's last change for
+#: Asia/Ho_Chi_Minh). From then on, Vietnam time is epoch arithmetic: a few times cheaper than
+#: pandas' tz-aware ``tz_localize`` and ``normalize``, which the hot paths (every history call,
+#: every daily bar) would otherwise pay. Earlier instants take pandas' general path.
+VN_OFFSET_NS = 7 * 3600 * 1_000_000_000
+#: 1975-06-13 00:00 in Vietnam (17:00 UTC the day before), the first midnight at UTC+7
+VN_FIXED_SINCE_NS = 171_824_400 * 1_000_000_000
+DAY_NS = 86_400 * 1_000_000_000
+
+
+def vn_time(ts: pd.Timestamp) -> pd.Timestamp:
+    """A Timestamp as Vietnam time: naive ones are read as Vietnam wall time."""
+    if ts.tzinfo is not None:
+        return ts.tz_convert(VN_TZ)
+    if 1976 <= ts.year < 2262:  # (outside pandas' nanosecond range, .value overflows)
+        return pd.Timestamp(ts.value - VN_OFFSET_NS, tz=VN_TZ)
+    return ts.tz_localize(VN_TZ)
+
+
+def vn_midnight(ts: pd.Timestamp, days: int = 0) -> pd.Timestamp:
+    """The Vietnam midnight that starts ``ts``'s Vietnam date (``ts`` tz-aware), or the one
+    ``days`` later."""
+    if 1976 <= ts.year < 2261:
+        local = ts.value + VN_OFFSET_NS
+        return pd.Timestamp(local - local % DAY_NS - VN_OFFSET_NS + days * DAY_NS, tz=VN_TZ)
+    midnight = ts.tz_convert(VN_TZ).normalize()
+    return (midnight + pd.Timedelta(days=days)).normalize() if days else midnight
+
+
+def vn_day_end(ts: pd.Timestamp) -> pd.Timestamp:
+    """The last second of ``ts``'s Vietnam date (``ts`` tz-aware)."""
+    return pd.Timestamp(vn_midnight(ts, 1).value - 1_000_000_000, tz=VN_TZ)
+
+
+def vn_midnights(ns: np.ndarray) -> np.ndarray:
+    """Epoch nanoseconds (int64) → the Vietnam midnight that starts each one's Vietnam date."""
+    if not len(ns) or int(ns.min()) >= VN_FIXED_SINCE_NS:
+        local = ns + VN_OFFSET_NS
+        return np.asarray(local - local % DAY_NS - VN_OFFSET_NS, dtype=np.int64)
+    utc = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC")
+    return np.asarray(utc.tz_convert(VN_TZ).normalize().asi8)
+
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 
 
@@ -35,11 +78,9 @@ def snake(name: str) -> str:
 
 def empty_bars(*, multi: bool = False) -> pd.DataFrame:
     """An empty bar frame with the right columns, dtypes and index."""
-    time = pd.DatetimeIndex([], tz=VN_TZ, name="time")
-    frame = pd.DataFrame(
-        {c: pd.Series([], dtype="int64" if c == "volume" else "float64") for c in BAR_COLUMNS},
-        index=time,
-    )
+    time = pd.DatetimeIndex([], dtype=f"datetime64[ns, {VN_TZ}]", name="time")
+    columns = {c: np.empty(0, np.int64 if c == "volume" else np.float64) for c in BAR_COLUMNS}
+    frame = pd.DataFrame(columns, index=time, copy=False)
     if multi:
         index = pd.MultiIndex.from_arrays(
             [pd.Index([], dtype=object, name="symbol"), time], names=["symbol", "time"]
@@ -70,6 +111,34 @@ def _to_float(value: Any) -> float:
     return number if np.isfinite(number) else np.nan
 
 
+def floats(values: Iterable[Any]) -> np.ndarray:
+    """JSON values → a float64 numpy array; anything that is not a finite number is NaN."""
+    items = values if isinstance(values, list) else list(values)
+    try:
+        out = np.asarray(items, dtype=np.float64)
+        if out.ndim != 1:
+            raise ValueError("not flat")
+    except (TypeError, ValueError, OverflowError):
+        out = np.array([_to_float(v) for v in items], dtype=np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = np.nan
+    return out
+
+
+def numbers(values: Iterable[Any], dtype: str) -> np.ndarray | pd.arrays.IntegerArray:
+    """:func:`numeric` without the Series around it: a float64 or int64 numpy array, or a
+    nullable ``IntegerArray`` (what a frame's column is built from, at no extra cost)."""
+    out = floats(values)
+    if dtype == "float64":
+        return out
+    missing = np.isnan(out) | (np.abs(out) >= _INT64_LIMIT)
+    whole = np.where(missing, 0.0, np.round(out)).astype(np.int64)
+    if dtype == "int64" and not missing.any():
+        return whole
+    return pd.arrays.IntegerArray(whole, missing)
+
+
 def numeric(values: Iterable[Any], dtype: str) -> pd.Series:
     """Coerce JSON values to ``float64``, ``int64`` or nullable ``Int64``.
 
@@ -77,21 +146,7 @@ def numeric(values: Iterable[Any], dtype: str) -> pd.Series:
     never zero and never a wrapped-around integer. ``int64`` falls back to ``Int64`` when a
     value is missing; integers are rounded, not truncated.
     """
-    items = values if isinstance(values, list) else list(values)
-    try:
-        floats = np.asarray(items, dtype=np.float64)
-        if floats.ndim != 1:
-            raise ValueError("not flat")
-    except (TypeError, ValueError, OverflowError):
-        floats = np.array([_to_float(v) for v in items], dtype=np.float64)
-    floats[~np.isfinite(floats)] = np.nan
-    if dtype == "float64":
-        return pd.Series(floats, dtype=np.float64)
-    missing = np.isnan(floats) | (np.abs(floats) >= _INT64_LIMIT)
-    whole = np.where(missing, 0.0, np.round(floats)).astype(np.int64)
-    if dtype == "int64" and not missing.any():
-        return pd.Series(whole, dtype=np.int64)
-    return pd.Series(pd.arrays.IntegerArray(whole, missing))
+    return pd.Series(numbers(values, dtype))
 
 
 #: pandas' string dtype where the installed pandas has one as its default (pandas 3); on
@@ -121,10 +176,13 @@ def _conformed(values: Any) -> Any:
     return None
 
 
-def conform(frame: pd.DataFrame) -> pd.DataFrame:
+def conform(frame: pd.DataFrame, *, numeric: bool = False) -> pd.DataFrame:
     """One time resolution (nanoseconds, Vietnam time) and one text dtype across every frame
-    vnfin returns: columns, the index and every level of a MultiIndex."""
-    for name in frame.columns:
+    vnfin returns: columns, the index and every level of a MultiIndex. ``numeric``: every
+    column is known to hold numbers (bars), so only the index is looked at."""
+    for name, dtype in () if numeric else frame.dtypes.items():
+        if dtype.kind in "fiub":
+            continue  # numbers and booleans are kept as they are (and cost nothing to check)
         converted = _conformed(frame[name])
         if converted is not None:
             frame[name] = converted
@@ -151,12 +209,12 @@ PER_ROW = "per row: see the unit column"
 NO_UNIT = "none"
 
 
-def stamp(frame: pd.DataFrame, *, unit: str, **attrs: Any) -> pd.DataFrame:
+def stamp(frame: pd.DataFrame, *, unit: str, numeric: bool = False, **attrs: Any) -> pd.DataFrame:
     """Record provenance in ``frame.attrs`` (source, endpoint, ``unit``, fetched_at, …), and
     :func:`conform` the frame's dtypes. Every frame states its unit: a plain one ("VND",
     "%"), one per column ("VND; volume in shares"), :data:`PER_ROW`, :data:`UNDOCUMENTED`
-    or :data:`NO_UNIT`."""
+    or :data:`NO_UNIT`. ``numeric``: every column holds numbers (see :func:`conform`)."""
     attrs.setdefault("fetched_at", pd.Timestamp.now(tz=VN_TZ))
-    frame = conform(frame)
+    frame = conform(frame, numeric=numeric)
     frame.attrs.update(attrs, unit=unit)
     return frame

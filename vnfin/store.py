@@ -246,7 +246,11 @@ class Store:
         temp = file.with_name(f".{uuid.uuid4().hex}.tmp")
         try:
             with temp.open("wb") as sink:
-                pq.write_table(table, sink)
+                # microseconds, the unit DuckDB and Spark read as a time-zone-aware timestamp
+                # (nanoseconds come back naive); bars have no finer part to lose
+                pq.write_table(
+                    table, sink, coerce_timestamps="us", allow_truncated_timestamps=False
+                )
                 sink.flush()
                 os.fsync(sink.fileno())
             os.replace(temp, file)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from vnfin._faces import SyncGroup, blocking, streaming
-from vnfin._loop import run_sync
+from vnfin._loop import runner
 
 
 class AsyncTicks:
@@ -130,4 +130,4 @@ def test_blocking_call_on_vnfins_own_loop_thread_is_refused() -> None:
         group.double(1)  # would wait for itself forever
 
     with pytest.raises(RuntimeError, match="own event loop"):
-        run_sync(inside())
+        runner().run(inside())  # vnfin's loop thread, where worker threads' calls run

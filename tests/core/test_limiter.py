@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 
 import httpx
@@ -93,14 +94,78 @@ def test_the_quota_holds_at_the_transport_under_concurrent_load() -> None:
     assert arrived[-1] - arrived[0] < 0.5 * 4 + 0.5  # and it does not crawl
 
 
-def test_admit_waits_out_a_start_that_would_break_the_window() -> None:
+def test_a_request_counts_until_a_window_after_its_answer() -> None:
     clock = Clock()
     limiter = RateLimiter(2, 1.0, clock=clock)
-    assert limiter.start_delay() == 0.0
+    first = limiter.start_delay()[1]
+    assert first is not None
     clock.t += 0.4
-    assert limiter.start_delay() == 0.0
-    clock.t += 0.1
-    # the first start is 0.5 s old: wait out the rest of the window and the margin
-    assert limiter.start_delay() == pytest.approx(0.5 + limiter.margin)
+    second = limiter.start_delay()[1]
+    assert second is not None
+    clock.t += 0.7
+    # both still in flight: nothing is known to have left the window, wait a whole one
+    delay, third = limiter.start_delay()
+    assert third is None
+    assert delay == pytest.approx(1.0 + limiter.margin)
+    limiter.landed(first)  # answered at 1001.1: the server counted it by then
+    clock.t += 0.5
+    delay, third = limiter.start_delay()
+    assert third is None
+    assert delay == pytest.approx(0.5 + limiter.margin)
     clock.t += 0.5 + limiter.margin
-    assert limiter.start_delay() == 0.0
+    assert limiter.start_delay()[1] is not None
+
+
+def test_a_start_long_ago_does_not_free_a_place_an_answer_does() -> None:
+    """Counting from starts let a slow request share a server window with the next burst."""
+    clock = Clock()
+    limiter = RateLimiter(1, 1.0, clock=clock)
+    slow = limiter.start_delay()[1]
+    assert slow is not None
+    clock.t += 5.0  # started 5 s ago, still unanswered: it may arrive at any moment
+    assert limiter.start_delay()[1] is None
+    limiter.landed(slow)
+    assert limiter.start_delay()[1] is None
+    clock.t += 1.0 + limiter.margin
+    assert limiter.start_delay()[1] is not None
+
+
+def test_a_flight_dropped_without_landing_lands_when_collected() -> None:
+    """Ctrl-C between admit() and the code that lands the flight must not hold a place in
+    the quota forever."""
+    clock = Clock()
+    limiter = RateLimiter(1, 1.0, clock=clock)
+    assert limiter.start_delay()[1] is not None  # the flight is dropped at once
+    clock.t += 1.0 + limiter.margin
+    assert limiter.start_delay()[1] is not None
+
+
+def test_the_quota_holds_where_the_server_counts_when_requests_take_a_while_to_arrive() -> None:
+    """A server that counts arrivals, behind a network and a queue of varying delay: no
+    window of the server's ever holds more than the quota."""
+    arrived: list[float] = []
+    rng = random.Random(7)
+
+    class SlowServer(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            await asyncio.sleep(rng.uniform(0.0, 0.08))  # on its way, and queued
+            arrived.append(time.monotonic())
+            await asyncio.sleep(rng.uniform(0.0, 0.02))  # the answer on its way back
+            return httpx.Response(200, json={"error_code": "0", "data": 1})
+
+    async def main() -> None:
+        async with vnfin.AsyncFinhay(
+            "ak_test_k",
+            "s",
+            base_url="https://api.test",
+            transport=SlowServer(),
+            rate_limit=(10, 0.3),
+            max_concurrency=32,
+        ) as afh:
+            await asyncio.gather(*(afh.request("GET", f"/users/v1/x/{i}") for i in range(40)))
+
+    asyncio.run(main())
+    arrived.sort()
+    assert len(arrived) == 40
+    assert min(arrived[i + 10] - arrived[i] for i in range(30)) > 0.3
+    assert arrived[-1] - arrived[0] < 0.3 * 3 + 0.5  # and it does not crawl

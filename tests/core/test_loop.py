@@ -99,7 +99,49 @@ def test_the_loop_thread_is_one_daemon_thread() -> None:
 def test_import_is_light() -> None:
     code = (
         "import sys, vnfin; heavy = [m for m in ('plotly', 'ipywidgets', 'nest_asyncio', "
-        "'IPython') if m in sys.modules]; print(heavy)"
+        "'IPython', 'vnfin.sandbox', 'vnfin.charts', 'vnfin.widgets', 'tqdm') "
+        "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_scripts_main_thread_runs_its_calls_itself_and_workers_share_vnfins_loop() -> None:
+    async def where() -> threading.Thread:
+        return threading.current_thread()
+
+    assert _loop.run_sync(where()) is threading.main_thread()
+    with ThreadPoolExecutor(2) as pool:
+        workers = list(pool.map(lambda _: _loop.run_sync(where()), range(4)))
+    assert {t.name for t in workers} == {"vnfin-event-loop"}
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["loop-waits", "inside-the-coroutine"])
+def test_an_interrupted_write_on_the_main_threads_loop_is_known_to_be_unknown(
+    alarm: None, inside: bool
+) -> None:
+    """Ctrl-C landing while a write's request is on the wire (while the loop waits, or in
+    the middle of the coroutine's own code): the write may have reached the broker, so the
+    next call says so (OrderStateUnknown) instead of pretending nothing happened, and the
+    write is never sent again."""
+    arrived: list[bytes] = []
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            arrived.append(await request.aread())
+            if inside:
+                time.sleep(1.0)  # busy in the coroutine: Ctrl-C lands in its frame
+            else:
+                await asyncio.sleep(1.0)  # the answer is slow to come back
+            return httpx.Response(200, json=OK)
+
+    fh = vnfin.Finhay("ak_test_k", "s", base_url="https://api.test", transport=Slow())
+    signal.setitimer(signal.ITIMER_REAL, 0.2)  # Ctrl-C while the write waits for its answer
+    with pytest.raises(KeyboardInterrupt) as caught:
+        fh.request("POST", "/users/v1/users/me/x", json={"order": 1})
+    assert any("may or may not have taken effect" in n for n in caught.value.__notes__)
+    with pytest.raises(vnfin.errors.OrderStateUnknown):
+        fh.request("GET", "/users/v1/users/me")
+    time.sleep(1.2)
+    assert len(arrived) == 1
+    fh.close()

@@ -118,7 +118,9 @@ def test_duckdb_reads_the_layout_as_it_is(fh: Any, store: Store) -> None:
     got = duckdb.execute(query, {"files": f"{store.root}/**/*.parquet"}).df()
     assert set(got["source"]) == {"finhay"}
     assert set(got["resolution"]) == {"1D"}
-    got["time"] = pd.to_datetime(got["time"]).dt.tz_convert(VN).astype(f"datetime64[ns, {VN}]")
+    # stored in microseconds with the zone: DuckDB hands back aware times, not naive ones
+    assert isinstance(got["time"].dtype, pd.DatetimeTZDtype)
+    got["time"] = got["time"].dt.tz_convert(VN).astype(f"datetime64[ns, {VN}]")
     got = got.set_index(["symbol", "time"]).drop(columns=["source", "resolution"])
     want = fetched.sort_index()
     pd.testing.assert_frame_equal(got, want, check_index_type=False, check_dtype=False)

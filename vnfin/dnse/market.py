@@ -98,6 +98,7 @@ class AsyncMarket(DNSEGroup):
         )
         return stamp(
             got.frame,
+            numeric=True,  # bars: numbers only, only the index to conform
             source=self.source,
             endpoint=routes.CHART,
             simulated=got.simulated,

@@ -135,6 +135,7 @@ class AsyncMarket(Group):
         )
         return stamp(
             got.frame,
+            numeric=True,  # bars: numbers only, only the index to conform
             source=self.source,
             endpoint=routes.HISTORY,
             simulated=got.simulated,

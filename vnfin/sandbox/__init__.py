@@ -38,9 +38,11 @@ Layout — one broker-neutral world, one folder per broker dialect:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Self
 
@@ -69,7 +71,9 @@ class Sandbox:
     ``now`` pins the market clock (str, date, datetime or Timestamp; naive = Vietnam time; a
     settable attribute); by default the market follows the wall clock. ``rate_limit=(requests,
     seconds)`` is the server quota. ``error_rate`` and ``clock_skew`` are fault knobs (see
-    :class:`Faults`, shared by every dialect as :attr:`faults`).
+    :class:`Faults`, shared by every dialect as :attr:`faults`). ``reference`` is a folder of
+    reference data shaped like vnfin's ``data/`` (``tickers.csv``, ``holidays.csv``,
+    ``indices.csv``) to simulate another universe of listings; the default is ``data/``.
 
     What is inside:
 
@@ -129,13 +133,14 @@ class Sandbox:
         clock_skew: float = 0.0,
         rate_limit: tuple[int, float] = (600, 60.0),
         now: Any = None,
+        reference: str | os.PathLike[str] | None = None,
     ) -> None:
         self.seed = seed
         self.api_key = "ak_test_" + secrets.token_hex(12)
         self.api_secret = secrets.token_hex(32)
         self.otp_code = f"{secrets.randbelow(10**6):06d}"
         self.faults = Faults(latency=latency, error_rate=error_rate, clock_skew=clock_skew)
-        self.world = World(seed, now)
+        self.world = World(seed, now, None if reference is None else Path(reference))
         self.finhay_app = FinhayApp(
             self.world,
             api_key=self.api_key,

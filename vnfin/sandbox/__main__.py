@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulated market")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
     parser.add_argument(
-        "--rate-limit", type=int, default=600, help="requests a minute each quota allows"
+        "--rate-limit", type=int, default=600, help="requests each quota allows per window"
+    )
+    parser.add_argument(
+        "--rate-window", type=float, default=60.0, help="seconds of the quota's sliding window"
     )
     parser.add_argument(
         "--ssi-two-factor-type",
@@ -32,8 +35,17 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="the SSI account's second factor: 0 PIN, 1 OTP",
     )
+    parser.add_argument(
+        "--reference",
+        help="folder of tickers.csv, holidays.csv and indices.csv (default: vnfin's data/)",
+    )
     args = parser.parse_args(argv)
-    sandbox = Sandbox(seed=args.seed, latency=args.latency, rate_limit=(args.rate_limit, 60.0))
+    sandbox = Sandbox(
+        seed=args.seed,
+        latency=args.latency,
+        rate_limit=(args.rate_limit, args.rate_window),
+        reference=args.reference,
+    )
     sandbox.ssi_app.two_factor_type = args.ssi_two_factor_type
     url = sandbox.serve(args.port)
     # These are throwaway credentials of this sandbox process: printing them is the point.

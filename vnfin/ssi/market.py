@@ -184,6 +184,7 @@ class AsyncMarket(SSIGroup):
             got.frame,
             source=self.source,
             endpoint=endpoint,
+            numeric=True,  # bars: numbers only, only the index to conform
             simulated=got.simulated,
             unit="VND; volume in shares (index points for indices and derivatives)",
             resolution=res,

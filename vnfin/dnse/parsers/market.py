@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ..._parse import epoch_times, shape_error
-from ...frames import empty_bars, numeric
+from ..._parse import bar_frame, shape_error
+from ...frames import empty_bars
 
 #: wire array → column
 ARRAYS = {"o": "open", "h": "high", "l": "low", "c": "close", "v": "volume"}
@@ -34,19 +33,5 @@ def bars(payload: Any, *, scale: float = 1.0, daily: bool = True) -> pd.DataFram
         return empty_bars()
     if not isinstance(stamps, list):
         raise shape_error("chart-api", "t is not a list")
-    columns: dict[str, Any] = {}
-    for wire, name in ARRAYS.items():
-        values = payload.get(wire)
-        if not isinstance(values, list) or len(values) != len(stamps):
-            raise shape_error("chart-api", f"{wire} is missing or not as long as t")
-        if name == "volume":
-            columns[name] = numeric(values, "int64").array
-        else:
-            # round away the float noise of the multiplication (12.35 × 1000 = 12350.000…02)
-            prices = numeric(values, "float64").to_numpy() * scale
-            columns[name] = np.round(prices, 6) if scale != 1.0 else prices
-    index = epoch_times(stamps)
-    if daily:
-        index = index.normalize()
-    frame = pd.DataFrame(columns, index=index.rename("time"))
-    return frame[~frame.index.duplicated(keep="last")].sort_index()
+    arrays = {name: payload.get(wire) for wire, name in ARRAYS.items()}
+    return bar_frame(stamps, arrays, "chart-api", midnight=daily, scale=scale)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..._parse import Fields, epoch_times, records, shape_error, table
+from ..._parse import Fields, bar_frame, epoch_times, records, shape_error, table
 from ...frames import BAR_COLUMNS, VN_TZ, empty_bars, numeric
 
 # /market/stock-realtime: wire name → (column, dtype). Order here is the column order.
@@ -146,20 +146,8 @@ def price_history(payload: Any, *, daily: bool) -> pd.DataFrame:
         times = payload.get("t", [])
     if not isinstance(times, list):
         raise shape_error("price-histories-chart", "time is not a list")
-    columns: dict[str, Any] = {}
-    for name in BAR_COLUMNS:
-        values = payload.get(name, [])
-        if not isinstance(values, list) or len(values) != len(times):
-            raise shape_error("price-histories-chart", f"{name} has a different length than time")
-        columns[name] = numeric(values, "int64" if name == "volume" else "float64").array
-    if not times:
-        return empty_bars()
-    index = epoch_times(times)
-    if daily:
-        index = index.normalize()
-    frame = pd.DataFrame(columns, index=index.rename("time"))
-    frame = frame[~frame.index.duplicated(keep="last")].sort_index()
-    return frame
+    arrays = {name: payload.get(name, []) for name in BAR_COLUMNS}
+    return bar_frame(times, arrays, "price-histories-chart", midnight=daily)
 
 
 def market_session(payload: Any) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 from .accounts import Account, SubAccount, default_account
 from .clock import VN_TZ, local_now, parse_moment
@@ -33,16 +34,17 @@ class World:
     """One simulated market (``seed``), its clock, and the brokerage accounts trading in it.
 
     ``now`` pins the market clock (str, date, datetime or Timestamp; naive = Vietnam time);
-    ``None`` follows the wall clock. Settable at any time.
+    ``None`` follows the wall clock. Settable at any time. ``reference`` is the folder of
+    ``tickers.csv``, ``holidays.csv`` and ``indices.csv`` (default: vnfin's ``data/``).
 
     :attr:`accounts` holds the investors by user id (the default one, 123456, from
     :func:`.accounts.default_account`); :attr:`desk` places and matches their orders and
     keeps them up to date with the clock (:class:`.desk.Desk`).
     """
 
-    def __init__(self, seed: int = 0, now: object = None) -> None:
+    def __init__(self, seed: int = 0, now: object = None, reference: Path | None = None) -> None:
         self.seed = seed
-        self.engine = shared_engine(seed)
+        self.engine = shared_engine(seed, reference)
         self.now = now
         account = default_account(self.engine)
         self.accounts: dict[int, Account] = {account.user_id: account}

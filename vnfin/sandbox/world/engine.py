@@ -310,6 +310,7 @@ def aggregate(m: Minutes, minutes: int) -> dict[str, np.ndarray]:
 
 
 @lru_cache(maxsize=8)
-def shared_engine(seed: int) -> MarketEngine:
-    """One engine per seed per process: it is pure, and its caches are worth sharing."""
-    return MarketEngine(seed)
+def shared_engine(seed: int, reference: Path | None = None) -> MarketEngine:
+    """One engine per seed (and reference folder) per process: it is pure, and its caches
+    are worth sharing."""
+    return MarketEngine(seed, reference)
