@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..._parse import Fields
-from ...frames import BAR_COLUMNS, empty_bars, numeric
+from ..._parse import Fields, ascending
+from ...frames import BAR_COLUMNS, empty_bars, numbers
 from .common import field, fold, frame, moments, rows
 
 SECURITY_FIELDS: Fields = {
@@ -176,20 +176,18 @@ def bars(body: Any, *, intraday: bool = False) -> pd.DataFrame:
     dates = [r.get("tradingdate") for r in records]
     clocks = [r.get("time") for r in records] if intraday else None
     columns = {
-        name: numeric([r.get(name) for r in records], "int64" if name == "volume" else "float64")
+        name: numbers([r.get(name) for r in records], "int64" if name == "volume" else "float64")
         for name in BAR_COLUMNS
     }
-    table = pd.DataFrame({k: v.array for k, v in columns.items()}, index=moments(dates, clocks))
-    table = table[table.index.notna()]
-    return table[~table.index.duplicated(keep="last")].sort_index()
+    table = pd.DataFrame(columns, index=moments(dates, clocks), copy=False)
+    return ascending(table[table.index.notna()])
 
 
 def _daily(body: Any, endpoint: str, fields: Fields) -> pd.DataFrame:
     raw = rows(body, endpoint)
     table = frame(raw, fields, skip=_BY_TIME)
     table.index = moments([field(r, "TradingDate") for r in raw])
-    table = table[table.index.notna()]
-    return table[~table.index.duplicated(keep="last")].sort_index()
+    return ascending(table[table.index.notna()])
 
 
 def daily_index(body: Any) -> pd.DataFrame:
