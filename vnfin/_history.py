@@ -107,7 +107,7 @@ async def collect(
     warning; its first window is asked for before the others, so a refused symbol costs
     one request.
 
-    With a ``store`` (daily bars; ``key`` is ``(source, resolution)``), each symbol's
+    With a ``store`` (``key`` is ``(source, resolution)``), each symbol's
     windows cover only what the store lacks, and what comes back is merged into it.
     """
     # the store's reads and locked writes are file I/O: off the loop, in worker threads

@@ -1,17 +1,20 @@
-"""A local history store: daily bars kept as plain hive-partitioned Parquet, so a repeated
-``history(..., store=...)`` asks the broker only for what the store lacks.
+"""A local history store: daily and intraday bars kept as plain hive-partitioned Parquet, so a
+repeated ``history(..., store=...)`` asks the broker only for what the store lacks.
 
 Layout (readable as it is by DuckDB, Polars or Spark)::
 
     <root>/source=finhay/resolution=1D/symbol=VNM/bars.parquet
+    <root>/source=finhay/resolution=5/symbol=VNM/bars.parquet
 
 One file per partition, columns ``time open high low close volume`` (``time`` a tz-aware
-``Asia/Ho_Chi_Minh`` timestamp at local midnight of the trading date). The file's schema
-metadata (key ``vnfin``) records which days were fetched *after their session closed*: a day
-inside a covered range is never asked for again, even when it has no bar (a suspended
-symbol). Weekends and the exchange holidays of ``data/holidays.csv`` are never gaps. Today's
-bar, and any bar newer than the last close (15:00 Vietnam time), is kept but not covered:
-it is fetched again until its session has closed.
+``Asia/Ho_Chi_Minh`` timestamp in microseconds: local midnight of the trading date for daily
+bars, the bar's start for intraday ones). The file's schema metadata (key ``vnfin``) records
+which days were fetched whole *after their session closed*: a day inside a covered range is
+never asked for again, even when it has no bar (a suspended symbol). Weekends and the
+exchange holidays of ``data/holidays.csv`` are never gaps. Today's bars, and any bar newer
+than the last close (15:00 Vietnam time), are kept but not covered: they are fetched again
+until the session has closed; so is a day asked for only in part (an intraday range from
+10:00). Weekly bars, which span several days, are not stored.
 
 Sharing: every write re-reads the partition under a per-partition lock (``filelock``),
 merges, writes a temporary file and renames it over the old one, so two processes writing
@@ -19,7 +22,6 @@ the same symbol leave a valid file and a crash mid-write loses nothing already s
 file that cannot be read is reported (a warning naming its path) and fetched again.
 
 The root is ``Store(path)``, else ``$VNFIN_STORE``, else ``<user data dir>/vnfin/store``.
-Only daily bars (``"1D"``) are stored.
 """
 
 from __future__ import annotations
@@ -50,10 +52,10 @@ from .frames import VN_TZ, conform, empty_bars, stack_by_symbol, stamp
 
 __all__ = ["Store"]
 
-#: The resolutions the store keeps.
-RESOLUTIONS = ("1D",)
-#: After this local time a trading day's daily bar is final.
-CLOSE = dt.time(15, 0)
+#: The resolutions the store keeps (every broker's daily and intraday bars; not weekly).
+RESOLUTIONS = ("1D", "4H", "1H", "60", "30", "15", "5", "3", "1")
+#: The session's open and close, local time: after the close a day's bars are final.
+OPEN, CLOSE = dt.time(9, 0), dt.time(15, 0)
 FILE = "bars.parquet"
 LOCK = ".lock"  # dot-prefixed: Spark, DuckDB's *.parquet glob and Polars skip it
 META = b"vnfin"
@@ -106,6 +108,14 @@ def gaps(covered: Sequence[Span], first: dt.date, last: dt.date, final: dt.date)
     return [(a, b) for a, b in runs]
 
 
+def whole_days(begin: pd.Timestamp, finish: pd.Timestamp) -> Span:
+    """The first and last days whose whole session (09:00 to 15:00 Vietnam time) lies in
+    ``[begin, finish]``."""
+    first = begin.date() if begin.time() <= OPEN else begin.date() + dt.timedelta(days=1)
+    last = finish.date() if finish.time() >= CLOSE else finish.date() - dt.timedelta(days=1)
+    return first, last
+
+
 @dataclass
 class Plan:
     """What the store holds for one partition and what it lacks in the range asked for."""
@@ -130,7 +140,7 @@ def _default_root() -> Path:
 
 
 class Store:
-    """A local Parquet store of daily bars (see the module docstring for the layout).
+    """A local Parquet store of daily and intraday bars (see the module docstring).
 
     ``path``: the root folder (default ``$VNFIN_STORE``, else the user data directory).
     ``clock``: what "now" is, for deciding which bars are final (default the wall clock;
@@ -305,10 +315,11 @@ class Store:
             else:
                 bars = pd.concat([old.bars, fetched])
             bars = bars[~bars.index.duplicated(keep="last")].sort_index()
-            last = min(finish.date(), self.final_day())
+            first, last = whole_days(begin, finish)
+            last = min(last, self.final_day())
             covered = list(old.covered) if old else []
-            if begin.date() <= last:
-                covered.append((begin.date(), last))
+            if first <= last:
+                covered.append((first, last))
             part = _Part(bars, union(covered), simulated or bool(old and old.simulated))
             if not fetched.empty or old is None or part.covered != old.covered:
                 self._write(folder / FILE, part)
@@ -418,7 +429,7 @@ class Store:
 
 
 def _resolution(value: Any) -> str:
-    return _inputs.choice(value, RESOLUTIONS, "resolution", {"D": "1D"})
+    return _inputs.choice(value, RESOLUTIONS, "resolution", {"D": "1D", "1d": "1D"})
 
 
 def _bounds(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -439,7 +450,8 @@ def for_history(value: Any, resolution: str) -> Store | None:
     store = Store.of(value)
     if store is not None and resolution not in RESOLUTIONS:
         raise ValidationError(
-            f"store= keeps daily bars only (resolution '1D'), got resolution {resolution!r}",
+            f"store= keeps daily and intraday bars ({', '.join(RESOLUTIONS)}), not "
+            f"resolution {resolution!r}: its bars span several days",
             argument="store",
         )
     return store

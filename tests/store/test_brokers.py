@@ -54,5 +54,18 @@ def test_each_broker_has_its_partition(client: Any, store: Store) -> None:
 def test_dnse_weekly_bars_are_not_stored(sb: Sandbox, store: Store) -> None:
     from vnfin.errors import ValidationError
 
-    with pytest.raises(ValidationError, match="daily bars only"):
+    with pytest.raises(ValidationError, match="bars span several days"):
         sb.dnse().market.history("VNM", "2026-09-01", "2026-10-30", "W", store=store)
+
+
+def test_intraday_history_is_stored_too(client: Any, sb: Sandbox, store: Store, same: Any) -> None:
+    plain = client.market.history("VNM", "2026-11-16", "2026-11-20", "5")
+    stored = client.market.history("VNM", "2026-11-16", "2026-11-20", "5", store=store)
+    assert len(plain) > 100
+    same(stored, plain)
+    seen = sb.requests_seen
+    again = client.market.history("VNM", "2026-11-17", "2026-11-19", "5", store=store)
+    assert sb.requests_seen == seen
+    same(again, client.market.history("VNM", "2026-11-17", "2026-11-19", "5"))
+    [(_, resolution, _)] = list(store.coverage().index)
+    assert resolution == "5"

@@ -141,11 +141,9 @@ def test_default_root_is_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_bad_store_arguments_fail_before_any_request(fh: Any, sb: Sandbox, store: Store) -> None:
     seen = sb.requests_seen
-    with pytest.raises(ValidationError, match="daily bars only") as info:
-        fh.market.history("VNM", "2026-11-19", "2026-11-20", "15", store=store)
-    assert info.value.argument == "store"
-    with pytest.raises(ValidationError, match="store must be"):
+    with pytest.raises(ValidationError, match="store must be") as info:
         fh.market.history("VNM", "2026-11-19", "2026-11-20", store=42)
+    assert info.value.argument == "store"
     assert sb.requests_seen == seen
 
 
@@ -190,3 +188,56 @@ def test_what_another_store_wrote_is_read_not_a_stale_copy(
     both = fh.market.history("VNM", "2026-09-01", "2026-10-30", store=store)
     assert sb.requests_seen == seen  # the first store sees the other's October
     same(both, fh.market.history("VNM", "2026-09-01", "2026-10-30"))
+
+
+# -- intraday bars ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resolution", ["5", "1H"])
+def test_intraday_bars_are_stored_like_daily_ones(
+    fh: Any, sb: Sandbox, store: Store, same: Any, resolution: str
+) -> None:
+    plain = fh.market.history(["VNM", "FPT"], "2026-11-02", "2026-11-20", resolution)
+    stored = fh.market.history(["VNM", "FPT"], "2026-11-02", "2026-11-20", resolution, store=store)
+    assert len(plain) > 40
+    same(stored, plain)
+    seen = sb.requests_seen
+    again = fh.market.history(["VNM", "FPT"], "2026-11-02", "2026-11-20", resolution, store=store)
+    assert sb.requests_seen == seen
+    same(again, plain)
+    assert {r for _, r, _ in store.coverage().index} == {resolution}
+    same_read = store.read(["VNM", "FPT"], "2026-11-02", "2026-11-20", resolution)
+    pd.testing.assert_frame_equal(same_read, plain)
+
+
+def test_a_day_asked_for_in_part_is_not_covered(
+    fh: Any, sb: Sandbox, store: Store, recorder: Any, same: Any
+) -> None:
+    """An intraday range from 10:00 holds only part of its first day's session: that day is
+    kept but fetched again when asked for whole; the whole days after it are not."""
+    fh.market.history("VNM", "2026-11-17 10:00", "2026-11-19", "15", store=store)
+    [(first, last)] = [(row.covered_from, row.covered_to) for row in store.coverage().itertuples()]
+    assert (str(first), str(last)) == ("2026-11-18", "2026-11-19")
+    recorder.queries.clear()
+    seen = sb.requests_seen
+    whole = fh.market.history("VNM", "2026-11-17", "2026-11-19", "15", store=store)
+    assert sb.requests_seen - seen == 1
+    assert recorder.windows() == [("2026-11-17", "2026-11-17")]
+    same(whole, fh.market.history("VNM", "2026-11-17", "2026-11-19", "15"))
+
+
+def test_todays_intraday_bars_are_fetched_again_until_the_close(
+    sb: Sandbox, store: Store, recorder: Any, same: Any
+) -> None:
+    sb.now = "2026-11-20 11:00"  # the session is on
+    fh = sb.finhay(transport=recorder)
+    morning = fh.market.history("VNM", "2026-11-19", None, "5", store=store)
+    assert morning.index[-1] <= pd.Timestamp("2026-11-20 11:00", tz="Asia/Ho_Chi_Minh")
+    sb.now = "2026-11-20 16:00"
+    recorder.queries.clear()
+    later = fh.market.history("VNM", "2026-11-19", "2026-11-20", "5", store=store)
+    assert recorder.windows() == [("2026-11-20", "2026-11-20")]  # only today, again
+    same(later, fh.market.history("VNM", "2026-11-19", "2026-11-20", "5"))
+    seen = sb.requests_seen
+    fh.market.history("VNM", "2026-11-19", "2026-11-20", "5", store=store)
+    assert sb.requests_seen == seen  # after the close, today is final

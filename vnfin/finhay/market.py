@@ -108,7 +108,7 @@ class AsyncMarket(Group):
         ``df.attrs["failed"]``) instead of raising. ``progress`` shows a bar (default: when
         in a notebook or terminal and the download takes more than half a second).
         ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
-        bars only) fetches only what the store lacks and keeps what comes back.
+        and intraday bars) fetches only what the store lacks and keeps what comes back.
         """
         syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)

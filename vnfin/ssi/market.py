@@ -147,7 +147,7 @@ class AsyncMarket(SSIGroup):
         now). ``errors="skip"`` drops symbols SSI refuses (warning; errors in
         ``df.attrs["failed"]``); ``progress`` shows a bar.
         ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
-        bars only) fetches only what the store lacks and keeps what comes back.
+        and intraday bars) fetches only what the store lacks and keeps what comes back.
         """
         syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
