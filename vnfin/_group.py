@@ -17,6 +17,7 @@ import pandas as pd
 from ._call import Call, Reply
 from ._http import Session
 from .frames import stamp
+from .store import SANDBOX_SUFFIX
 
 
 class Group:
@@ -41,6 +42,13 @@ class Group:
 
     def __repr__(self) -> str:
         return f"<vnfin {self.source} {self.name} endpoints>"
+
+    @property
+    def store_source(self) -> str:
+        """The store partition this group's bars go to: ``finhay``, or ``finhay-sandbox`` for
+        a sandbox (see :attr:`vnfin._http.Session.local`), so simulated bars never mix with
+        real ones."""
+        return f"{self.source}{SANDBOX_SUFFIX}" if self._session.local else self.source
 
     async def _send(self, call: Call) -> Reply:
         return await self._session.send(call)

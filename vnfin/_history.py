@@ -25,6 +25,7 @@ from ._parse import ascending
 from ._progress import Progress
 from .errors import APIError, ValidationError, VnfinError
 from .frames import VN_TZ, empty_bars, stack_by_symbol, vn_day_end, vn_midnight
+from .store import SANDBOX_SUFFIX
 
 if TYPE_CHECKING:
     from .store import Plan, Store
@@ -169,6 +170,13 @@ async def collect(
     frames = {s: joined(pieces[s]) for s in symbols if s not in failed}
     if store:
         sim = simulated
+        if sim and not key[0].endswith(SANDBOX_SUFFIX):
+            raise ValidationError(
+                f"{label}: store= refused for a sandbox served from another machine: its "
+                f"simulated bars would be filed as real {key[0]} bars (a sandbox on this "
+                "machine, in process or on a loopback address, has partitions of its own)",
+                argument="store",
+            )
         saved = await gather(
             *[
                 to_thread(store.save, *key, s, f, begin, finish, sim, plans[s])

@@ -149,6 +149,16 @@ class Session:
     def host(self) -> str:
         return httpx.URL(self.base_url).host
 
+    @property
+    def local(self) -> bool:
+        """True when this session talks to a sandbox rather than the broker's own servers: a
+        transport marked ``vnfin_sandbox`` (the in-process sandbox), or a loopback host (a
+        broker is never on this machine). The history store keeps such data apart."""
+        if getattr(self.transport, "vnfin_sandbox", False):
+            return True
+        host = self.host
+        return host in ("localhost", "::1", "[::1]") or host.startswith("127.")
+
     def _state(self) -> _LoopState:
         loop = asyncio.get_running_loop()
         with self._lock:

@@ -16,6 +16,11 @@ than the last close (15:00 Vietnam time), are kept but not covered: they are fet
 until the session has closed; so is a day asked for only in part (an intraday range from
 10:00). Weekly bars, which span several days, are not stored.
 
+Simulated bars (from the sandbox, in process or on a loopback address) go to their own
+partitions, ``source=finhay-sandbox``: trying vnfin on the sandbox with the default store can
+never put made-up prices into the partition real Finhay bars are read from. Answers marked
+simulated from anywhere else are refused rather than stored as real.
+
 Sharing: every write re-reads the partition under a per-partition lock (``filelock``),
 merges, writes a temporary file and renames it over the old one, so two processes writing
 the same symbol leave a valid file and a crash mid-write loses nothing already stored. A
@@ -56,6 +61,9 @@ __all__ = ["Store"]
 RESOLUTIONS = ("1D", "4H", "1H", "60", "30", "15", "5", "3", "1")
 #: The session's open and close, local time: after the close a day's bars are final.
 OPEN, CLOSE = dt.time(9, 0), dt.time(15, 0)
+#: Added to a partition's source for a sandbox's bars (``source=finhay-sandbox``): simulated
+#: bars never share a partition with the broker's own, so neither is ever read as the other.
+SANDBOX_SUFFIX = "-sandbox"
 FILE = "bars.parquet"
 LOCK = ".lock"  # dot-prefixed: Spark, DuckDB's *.parquet glob and Polars skip it
 META = b"vnfin"
@@ -339,13 +347,15 @@ class Store:
         """Stored bars, offline (no client, no credentials), shaped as ``history()`` returns
         them: columns ``open high low close volume`` on a ``time`` index, or a ``(symbol,
         time)`` MultiIndex for a list. ``start``/``end`` as for ``history`` (default: all).
-        ``source`` (``finhay``, ``ssi``, ``dnse``) is needed only when several brokers' bars
-        of a symbol are stored. A symbol not stored gives no rows."""
+        ``source`` (``finhay``, ``ssi``, ``dnse``; ``finhay-sandbox`` … for a sandbox's bars)
+        is needed only when several sources' bars of a symbol are stored. A symbol not stored
+        gives no rows. ``df.attrs["simulated"]`` is True when any of the bars are."""
         syms = _inputs.symbols(symbols)
         res = _resolution(resolution)
         begin, finish = _bounds(start, end)
         frames: dict[str, pd.DataFrame] = {}
         sources: set[str] = set()
+        simulated = False
         for sym in syms:
             found = [p for p in self._partitions(source, res) if p[2] == sym]
             if len(found) > 1:
@@ -358,12 +368,14 @@ class Store:
             bars = part.bars if part else empty_bars()
             if found:
                 sources.add(found[0][0])
+                simulated = simulated or bool(part and part.simulated)
             frames[sym] = bars.loc[(bars.index >= begin) & (bars.index <= finish)]
         frame = frames[syms[0]] if isinstance(symbols, str) else stack_by_symbol(frames)
         return stamp(
             frame,
             source=source or (sources.pop() if len(sources) == 1 else "store"),
             endpoint=f"store:{self.root}",
+            simulated=simulated,
             unit="as stored by history(): VND; volume in shares",
             resolution=res,
             symbols=syms,

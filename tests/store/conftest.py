@@ -22,6 +22,8 @@ ATTRS = ("source", "endpoint", "unit", "resolution", "simulated", "symbols", "st
 class Recorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Hands requests to the sandbox and keeps the query of each history request."""
 
+    vnfin_sandbox = True  # it is the sandbox's transport, wrapped: its bars are simulated
+
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.queries: list[dict[str, str]] = []

@@ -46,8 +46,8 @@ def test_growing_the_range_fetches_only_the_new_days(
 def test_each_broker_has_its_partition(client: Any, store: Store) -> None:
     got = client.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
     [(source, resolution, symbol)] = list(store.coverage().index)
-    assert (source, resolution, symbol) == (got.attrs["source"], "1D", "VNM")
-    assert source in ("ssi", "dnse")
+    assert (source, resolution, symbol) == (got.attrs["source"] + "-sandbox", "1D", "VNM")
+    assert source in ("ssi-sandbox", "dnse-sandbox")
     assert store.read("VNM").attrs["source"] == source
 
 

@@ -27,7 +27,7 @@ def test_read_works_offline_with_no_client(fh: Any, store: Store) -> None:
     pd.testing.assert_frame_equal(one, fetched.loc["VNM"], check_freq=False)
     many = offline.read(["VNM", "FPT"], "2026-09-01", "2026-10-30")
     pd.testing.assert_frame_equal(many, fetched)
-    assert many.attrs["source"] == "finhay"
+    assert many.attrs["source"] == "finhay-sandbox" and many.attrs["simulated"]
     part = offline.read(["FPT"], "2026-10-01", "2026-10-15")
     assert part.index.get_level_values("time").min() >= pd.Timestamp("2026-10-01", tz=VN)
     assert part.index.get_level_values("time").max() <= pd.Timestamp("2026-10-15", tz=VN)
@@ -44,7 +44,7 @@ def test_read_asks_for_a_source_when_several_brokers_stored_a_symbol(
     with pytest.raises(ValidationError, match="several sources") as info:
         store.read("VNM")
     assert info.value.argument == "source"
-    assert store.read("VNM", source="dnse").attrs["source"] == "dnse"
+    assert store.read("VNM", source="dnse-sandbox").attrs["source"] == "dnse-sandbox"
 
 
 def test_symbols_coverage_and_clear(fh: Any, store: Store) -> None:
@@ -53,8 +53,8 @@ def test_symbols_coverage_and_clear(fh: Any, store: Store) -> None:
     fh.market.history(["VNM", "FPT"], "2026-09-01", "2026-10-30", store=store)
     assert store.symbols() == ["FPT", "VNM"]
     cov = store.coverage()
-    assert list(cov.index) == [("finhay", "1D", "FPT"), ("finhay", "1D", "VNM")]
-    row = cov.loc[("finhay", "1D", "VNM")]
+    assert list(cov.index) == [("finhay-sandbox", "1D", "FPT"), ("finhay-sandbox", "1D", "VNM")]
+    row = cov.loc[("finhay-sandbox", "1D", "VNM")]
     assert row["first"] == pd.Timestamp("2026-09-01", tz=VN)
     assert row["last"] == pd.Timestamp("2026-10-30", tz=VN)
     assert row["bars"] == len(store.read("VNM"))
@@ -69,7 +69,7 @@ def test_a_corrupt_file_is_reported_and_fetched_again(
     fh: Any, sb: Sandbox, store: Store, same: Any
 ) -> None:
     fh.market.history("VNM", "2026-09-01", "2026-10-30", store=store)
-    file = store.root / "source=finhay" / "resolution=1D" / "symbol=VNM" / "bars.parquet"
+    file = store.root / "source=finhay-sandbox" / "resolution=1D" / "symbol=VNM" / "bars.parquet"
     file.write_bytes(b"PAR1 not really parquet")
     seen = sb.requests_seen
     with pytest.warns(UserWarning, match=re.escape(str(file))):
@@ -116,7 +116,7 @@ def test_duckdb_reads_the_layout_as_it_is(fh: Any, store: Store) -> None:
         ORDER BY symbol, time
     """
     got = duckdb.execute(query, {"files": f"{store.root}/**/*.parquet"}).df()
-    assert set(got["source"]) == {"finhay"}
+    assert set(got["source"]) == {"finhay-sandbox"}
     assert set(got["resolution"]) == {"1D"}
     # stored in microseconds with the zone: DuckDB hands back aware times, not naive ones
     assert isinstance(got["time"].dtype, pd.DatetimeTZDtype)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pandas as pd
 import pytest
 
+from vnfin._http import SIMULATED_HEADER
 from vnfin.errors import ValidationError
 from vnfin.sandbox import Sandbox
 from vnfin.store import Store
@@ -112,7 +114,7 @@ def test_a_range_with_no_bars_is_remembered(fh: Any, sb: Sandbox, store: Store) 
     suspension) is not asked for again."""
     fh.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
     fh.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
-    part = store._load(store._dir("finhay", "1D", "VNM") / "bars.parquet")
+    part = store._load(store._dir("finhay-sandbox", "1D", "VNM") / "bars.parquet")
     assert part is not None
     assert part.covered == [(pd.Timestamp("2026-10-01").date(), pd.Timestamp("2026-10-30").date())]
 
@@ -241,3 +243,52 @@ def test_todays_intraday_bars_are_fetched_again_until_the_close(
     seen = sb.requests_seen
     fh.market.history("VNM", "2026-11-19", "2026-11-20", "5", store=store)
     assert sb.requests_seen == seen  # after the close, today is final
+
+
+# -- simulated bars are kept apart -------------------------------------------------------------
+
+
+class _Unmarked(httpx.BaseTransport):
+    """The sandbox behind a transport that does not say so; ``real`` also strips the header
+    that marks its answers simulated (what the broker's own servers send)."""
+
+    def __init__(self, inner: Any, *, real: bool) -> None:
+        self.inner, self.real = inner, real
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if self.real:
+            del response.headers[SIMULATED_HEADER]
+        return response
+
+
+def test_sandbox_bars_never_share_a_partition_with_real_ones(sb: Sandbox, store: Store) -> None:
+    real = sb.finhay(transport=_Unmarked(sb.transport, real=True))  # the broker's own URL
+    fake = sb.finhay()  # the in-process sandbox
+    fake.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
+    assert [src for src, _, _ in store.coverage().index] == ["finhay-sandbox"]
+    seen = sb.requests_seen
+    got = real.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
+    assert sb.requests_seen > seen  # nothing of the sandbox's was served as real
+    assert not got.attrs["simulated"]
+    assert sorted(src for src, _, _ in store.coverage().index) == ["finhay", "finhay-sandbox"]
+    assert not store.read("VNM", source="finhay").attrs["simulated"]
+    assert store.read("VNM", source="finhay-sandbox").attrs["simulated"]
+
+
+def test_simulated_answers_from_elsewhere_are_not_filed_as_real(sb: Sandbox, store: Store) -> None:
+    remote = sb.finhay(transport=_Unmarked(sb.transport, real=False))  # a sandbox elsewhere
+    with pytest.raises(ValidationError, match="another machine") as info:
+        remote.market.history("VNM", "2026-10-01", "2026-10-30", store=store)
+    assert info.value.argument == "store"
+    assert store.symbols() == []
+
+
+def test_a_loopback_address_is_a_sandbox() -> None:
+    from vnfin._http import Session
+
+    def local(url: str) -> bool:
+        return Session(url, decode=lambda response, call: None).local
+
+    assert local("http://127.0.0.1:8700") and local("http://localhost:8700")
+    assert not local("https://openapi.finhay.com.vn")

@@ -45,5 +45,5 @@ def test_two_processes_writing_one_symbol(
     stored = Store(root).read("VNM", "2026-01-01", "2026-10-31")
     plain = fh.market.history("VNM", "2026-01-01", "2026-10-31")
     pd.testing.assert_frame_equal(stored, plain, check_freq=False)
-    cov = Store(root).coverage().loc[("finhay", "1D", "VNM")]
+    cov = Store(root).coverage().loc[("finhay-sandbox", "1D", "VNM")]
     assert (str(cov["covered_from"]), str(cov["covered_to"])) == ("2026-01-01", "2026-10-31")

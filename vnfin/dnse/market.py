@@ -94,7 +94,7 @@ class AsyncMarket(DNSEGroup):
             errors=mode,
             progress=progress,
             store=keep,
-            key=(self.source, res),
+            key=(self.store_source, res),
         )
         return stamp(
             got.frame,

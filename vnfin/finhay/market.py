@@ -131,7 +131,7 @@ class AsyncMarket(Group):
             errors=mode,
             progress=progress,
             store=keep,
-            key=(self.source, res),
+            key=(self.store_source, res),
         )
         return stamp(
             got.frame,

@@ -27,6 +27,9 @@ class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ``latency()`` returns the delay to add to each request, in seconds.
     """
 
+    #: what a client's session checks to know its data is simulated (the store keeps it apart)
+    vnfin_sandbox = True
+
     def __init__(self, respond: Respond, latency: Callable[[], float]) -> None:
         self._respond = respond
         self._latency = latency

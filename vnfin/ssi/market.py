@@ -177,7 +177,7 @@ class AsyncMarket(SSIGroup):
             errors=mode,
             progress=progress,
             store=keep,
-            key=(self.source, res),
+            key=(self.store_source, res),
         )
         endpoint = routes.MARKET + ("/DailyOhlc" if daily else "/IntradayOhlc")
         return stamp(
