@@ -12,20 +12,20 @@ when asked to (``errors="skip"``), trims and de-duplicates, and stacks the symbo
 from __future__ import annotations
 
 from asyncio import to_thread
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from . import _inputs
-from ._group import gather
+from ._group import Group, gather
 from ._loop import warn
 from ._parse import ascending
 from ._progress import Progress
 from .errors import APIError, ValidationError, VnfinError
-from .frames import VN_TZ, empty_bars, stack_by_symbol, vn_day_end, vn_midnight
-from .store import SANDBOX_SUFFIX
+from .frames import VN_TZ, empty_bars, stack_by_symbol, stamp, vn_day_end, vn_midnight
+from .store import SANDBOX_SUFFIX, for_history
 
 if TYPE_CHECKING:
     from .store import Plan, Store
@@ -75,6 +75,59 @@ def error_mode(errors: Any) -> ErrorMode:
             f"errors must be 'raise' or 'skip', got {errors!r}", argument="errors"
         )
     return "skip" if errors == "skip" else "raise"
+
+
+async def bars(
+    group: Group,
+    fetch: Fetch,
+    symbols: str | Iterable[str],
+    start: Any,
+    end: Any,
+    resolution: str,
+    *,
+    daily: bool,
+    days: int,
+    errors: Any,
+    progress: bool | None,
+    store: Any,
+    endpoint: str,
+    unit: str,
+    **attrs: Any,
+) -> pd.DataFrame:
+    """Every broker's ``history()`` after its own ``resolution`` check: the inputs checked
+    (symbols, ``errors``, ``store``, the range), :func:`collect` with the group's store
+    partition, and the frame stamped with its provenance (``attrs`` adds the broker's own)."""
+    syms = _inputs.symbols(symbols)
+    mode = error_mode(errors)
+    keep = for_history(store, resolution)
+    begin, finish = span(start, end, daily)
+    got = await collect(
+        fetch,
+        syms,
+        begin,
+        finish,
+        days,
+        many=not isinstance(symbols, str),
+        errors=mode,
+        progress=progress,
+        store=keep,
+        key=(group.store_source, resolution),
+    )
+    return stamp(
+        got.frame,
+        numeric=True,  # bars: numbers only, only the index to conform
+        source=group.source,
+        endpoint=endpoint,
+        simulated=got.simulated,
+        unit=unit,
+        **attrs,
+        resolution=resolution,
+        adjusted="as served by the API (not stated)",
+        symbols=syms,
+        start=begin,
+        end=finish,
+        failed={s: str(e) for s, e in got.failed.items()},
+    )
 
 
 @dataclass

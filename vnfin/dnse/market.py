@@ -13,10 +13,8 @@ from typing import Any, ClassVar, Literal
 
 import pandas as pd
 
-from .. import _history, _inputs
+from .. import _history
 from .._faces import SyncGroup, blocking
-from ..frames import stamp
-from ..store import for_history
 from . import routes, vocab
 from .group import DNSEGroup
 from .parsers import market as parse
@@ -73,44 +71,29 @@ class AsyncMarket(DNSEGroup):
         ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
         and intraday bars) fetches only what the store lacks and keeps what comes back.
         """
-        syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
-        mode = _history.error_mode(errors)
         daily = res in ("1D", "W")
-        keep = for_history(store, res)
-        begin, finish = _history.span(start, end, daily)
 
         async def fetch(symbol: str, a: int, b: int) -> tuple[pd.DataFrame, bool]:
             reply = await self._send(routes.chart(symbol, res, a, b))
             return parse.bars(reply.payload, scale=scale_of(symbol), daily=daily), reply.simulated
 
-        got = await _history.collect(
+        return await _history.bars(
+            self,
             fetch,
-            syms,
-            begin,
-            finish,
-            vocab.CHUNK_DAYS[res],
-            many=not isinstance(symbols, str),
-            errors=mode,
+            symbols,
+            start,
+            end,
+            res,
+            daily=daily,
+            days=vocab.CHUNK_DAYS[res],
+            errors=errors,
             progress=progress,
-            store=keep,
-            key=(self.store_source, res),
-        )
-        return stamp(
-            got.frame,
-            numeric=True,  # bars: numbers only, only the index to conform
-            source=self.source,
+            store=store,
             endpoint=routes.CHART,
-            simulated=got.simulated,
             unit=UNIT,
             scale=SCALE,
             official=False,
-            resolution=res,
-            adjusted="as served by the API (not stated)",
-            symbols=syms,
-            start=begin,
-            end=finish,
-            failed={s: str(e) for s, e in got.failed.items()},
         )
 
 

@@ -12,12 +12,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .. import _history, _inputs
+from .. import _history
 from .._faces import SyncGroup, blocking
 from .._group import Group
-from ..frames import NO_UNIT, stamp
+from ..frames import NO_UNIT
 from ..rules import EXCHANGES
-from ..store import for_history
 from . import routes, vocab
 from .parsers import market as parse
 
@@ -110,42 +109,27 @@ class AsyncMarket(Group):
         ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
         and intraday bars) fetches only what the store lacks and keeps what comes back.
         """
-        syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
-        mode = _history.error_mode(errors)
         daily = res == "1D"
-        keep = for_history(store, res)
-        begin, finish = _history.span(start, end, daily)
 
         async def fetch(symbol: str, a: int, b: int) -> tuple[pd.DataFrame, bool]:
             reply = await self._send(routes.history_window(symbol, res, a, b))
             return parse.price_history(reply.payload, daily=daily), reply.simulated
 
-        got = await _history.collect(
+        return await _history.bars(
+            self,
             fetch,
-            syms,
-            begin,
-            finish,
-            vocab.CHUNK_DAYS[res],
-            many=not isinstance(symbols, str),
-            errors=mode,
+            symbols,
+            start,
+            end,
+            res,
+            daily=daily,
+            days=vocab.CHUNK_DAYS[res],
+            errors=errors,
             progress=progress,
-            store=keep,
-            key=(self.store_source, res),
-        )
-        return stamp(
-            got.frame,
-            numeric=True,  # bars: numbers only, only the index to conform
-            source=self.source,
+            store=store,
             endpoint=routes.HISTORY,
-            simulated=got.simulated,
             unit="VND",
-            resolution=res,
-            adjusted="as served by the API (not stated)",
-            symbols=syms,
-            start=begin,
-            end=finish,
-            failed={s: str(e) for s, e in got.failed.items()},
         )
 
 

@@ -21,7 +21,6 @@ from .._call import Call, Reply
 from .._faces import SyncGroup, blocking
 from .._group import gather
 from ..frames import NO_UNIT, VN_TZ, stamp
-from ..store import for_history
 from . import routes, vocab
 from .group import SSIGroup
 from .parsers import common
@@ -149,12 +148,8 @@ class AsyncMarket(SSIGroup):
         ``store`` (a :class:`vnfin.Store`, a path, or ``True`` for the default store; daily
         and intraday bars) fetches only what the store lacks and keeps what comes back.
         """
-        syms = _inputs.symbols(symbols)
         res = routes.resolution(resolution)
-        mode = _history.error_mode(errors)
         daily = res == "1D"
-        keep = for_history(store, res)
-        begin, finish = _history.span(start, end, daily)
 
         def daily_route(sym: str, a: pd.Timestamp, b: pd.Timestamp, i: int) -> Call:
             return routes.daily_ohlc(sym, a, b, i)
@@ -167,32 +162,20 @@ class AsyncMarket(SSIGroup):
                 return await self._windowed(sym, a, b, "DailyOhlc", daily_route, parse.bars)
             return await self._windowed(sym, a, b, "IntradayOhlc", intraday_route, _intraday_bars)
 
-        got = await _history.collect(
+        return await _history.bars(
+            self,
             fetch,
-            syms,
-            begin,
-            finish,
-            vocab.MAX_DAYS if daily else vocab.INTRADAY_DAYS,
-            many=not isinstance(symbols, str),
-            errors=mode,
+            symbols,
+            start,
+            end,
+            res,
+            daily=daily,
+            days=vocab.MAX_DAYS if daily else vocab.INTRADAY_DAYS,
+            errors=errors,
             progress=progress,
-            store=keep,
-            key=(self.store_source, res),
-        )
-        endpoint = routes.MARKET + ("/DailyOhlc" if daily else "/IntradayOhlc")
-        return stamp(
-            got.frame,
-            source=self.source,
-            endpoint=endpoint,
-            numeric=True,  # bars: numbers only, only the index to conform
-            simulated=got.simulated,
+            store=store,
+            endpoint=routes.MARKET + ("/DailyOhlc" if daily else "/IntradayOhlc"),
             unit="VND; volume in shares (index points for indices and derivatives)",
-            resolution=res,
-            adjusted="as served by the API (not stated)",
-            symbols=syms,
-            start=begin,
-            end=finish,
-            failed={s: str(e) for s, e in got.failed.items()},
         )
 
     async def _daily_series(
