@@ -31,7 +31,6 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 
 class RateLimiter:
@@ -89,12 +88,7 @@ class RateLimiter:
                 answered.popleft()
             if self._in_flight + len(answered) < self.limit:
                 self._in_flight += 1
-                flight = Flight(now)
-                # a flight dropped unlanded (Ctrl-C between admit() and the try that lands
-                # it) lands when it is collected, rather than hold its place forever
-                flight.lost = weakref.finalize(flight, self._land, None)
-                flight.lost.atexit = False
-                return 0.0, flight
+                return 0.0, Flight(self._land)
             # full: the first answer to leave the window frees a place; with none answered
             # yet, none can leave before a whole window from now
             return (answered[0] if answered else now) - horizon, None
@@ -110,23 +104,23 @@ class RateLimiter:
 
     def landed(self, flight: Flight) -> None:
         """The request's answer came back (or it failed): it arrived by now, if at all."""
-        if flight.lost is not None and flight.lost.detach() is not None:
-            flight.end = self._land(flight)
+        flight.land()
 
-    def _land(self, flight: Flight | None) -> float:
+    def _land(self) -> None:
         with self._lock:
-            end = self._clock()
             self._in_flight -= 1
-            self._answered.append(end)
-            return end
+            self._answered.append(self._clock())
 
 
 class Flight:
-    """One request on its way: when it started and, once known, when its answer came."""
+    """One request on its way, holding its place in the window until it lands, once.
 
-    __slots__ = ("__weakref__", "end", "lost", "start")
+    A flight dropped unlanded (Ctrl-C between :meth:`RateLimiter.admit` and the code that
+    lands it) lands when it is collected, rather than hold its place forever.
+    """
 
-    def __init__(self, start: float) -> None:
-        self.start = start
-        self.end: float | None = None
-        self.lost: weakref.finalize[Any, Any] | None = None
+    __slots__ = ("__weakref__", "land")
+
+    def __init__(self, land: Callable[[], None]) -> None:
+        self.land = weakref.finalize(self, land)  # calling it lands; later calls do nothing
+        self.land.atexit = False

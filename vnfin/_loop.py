@@ -141,6 +141,15 @@ def nest_asyncio_enabled() -> bool:
     return _nest or os.environ.get(ENV_NEST, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _call_context() -> tuple[contextvars.Context, list[str]]:
+    """A copy of the caller's context for a blocking call's coroutine, and the list that
+    collects the notes for the exception that may interrupt it (see :func:`note`)."""
+    context = contextvars.copy_context()
+    notes: list[str] = []
+    context.run(_notes.set, notes)
+    return context, notes
+
+
 class _Runner:
     """vnfin's event loop, running forever in a daemon thread."""
 
@@ -156,9 +165,7 @@ class _Runner:
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the loop in the caller's context and wait for its result."""
-        context = contextvars.copy_context()
-        notes: list[str] = []
-        context.run(_notes.set, notes)
+        context, notes = _call_context()
         frame = _user_frame(sys._getframe(1))
         if frame is not None:
             context.run(_caller.set, _Caller(frame))
@@ -225,9 +232,7 @@ class _Here:
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` to completion on this loop, in the caller's context."""
-        context = contextvars.copy_context()
-        notes: list[str] = []
-        context.run(_notes.set, notes)
+        context, notes = _call_context()
         task = self.loop.create_task(coro, context=context)
         try:
             return self.loop.run_until_complete(task)

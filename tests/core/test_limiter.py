@@ -65,6 +65,29 @@ def test_invalid_arguments() -> None:
         RateLimiter(0, 1.0)
 
 
+def _requests(
+    transport: httpx.AsyncBaseTransport,
+    count: int,
+    *,
+    rate_limit: tuple[int, float],
+    max_concurrency: int,
+) -> None:
+    """``count`` GETs at once through a client with that quota, over ``transport``."""
+
+    async def main() -> None:
+        async with vnfin.AsyncFinhay(
+            "ak_test_k",
+            "s",
+            base_url="https://api.test",
+            transport=transport,
+            rate_limit=rate_limit,
+            max_concurrency=max_concurrency,
+        ) as afh:
+            await asyncio.gather(*(afh.request("GET", f"/users/v1/x/{i}") for i in range(count)))
+
+    asyncio.run(main())
+
+
 def test_the_quota_holds_at_the_transport_under_concurrent_load() -> None:
     """Counted where the server counts: when requests reach the transport."""
     arrived: list[float] = []
@@ -75,18 +98,7 @@ def test_the_quota_holds_at_the_transport_under_concurrent_load() -> None:
             await asyncio.sleep(0.003)  # the server takes a moment: requests overlap
             return httpx.Response(200, json={"error_code": "0", "data": 1})
 
-    async def main() -> None:
-        async with vnfin.AsyncFinhay(
-            "ak_test_k",
-            "s",
-            base_url="https://api.test",
-            transport=Counting(),
-            rate_limit=(10, 0.5),
-            max_concurrency=16,
-        ) as afh:
-            await asyncio.gather(*(afh.request("GET", f"/users/v1/x/{i}") for i in range(45)))
-
-    asyncio.run(main())
+    _requests(Counting(), 45, rate_limit=(10, 0.5), max_concurrency=16)
     arrived.sort()
     assert len(arrived) == 45
     gaps = [arrived[i + 10] - arrived[i] for i in range(len(arrived) - 10)]
@@ -153,18 +165,7 @@ def test_the_quota_holds_where_the_server_counts_when_requests_take_a_while_to_a
             await asyncio.sleep(rng.uniform(0.0, 0.02))  # the answer on its way back
             return httpx.Response(200, json={"error_code": "0", "data": 1})
 
-    async def main() -> None:
-        async with vnfin.AsyncFinhay(
-            "ak_test_k",
-            "s",
-            base_url="https://api.test",
-            transport=SlowServer(),
-            rate_limit=(10, 0.3),
-            max_concurrency=32,
-        ) as afh:
-            await asyncio.gather(*(afh.request("GET", f"/users/v1/x/{i}") for i in range(40)))
-
-    asyncio.run(main())
+    _requests(SlowServer(), 40, rate_limit=(10, 0.3), max_concurrency=32)
     arrived.sort()
     assert len(arrived) == 40
     assert min(arrived[i + 10] - arrived[i] for i in range(30)) > 0.3
