@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from typing import Any
 
 import httpx
 import pandas as pd
-from bench_history import interleaved, served_elsewhere
+from bench_history import overhead, served_elsewhere
 
 import vnfin
 from vnfin._data import data_dir
@@ -71,30 +70,14 @@ def minimal(client: httpx.Client, key: str) -> pd.DataFrame:
 
 
 def short_range() -> bool:
-    quota = (10**6, 60.0)  # measure overhead, not the 600/min quota
-    sb = Sandbox(seed=0, rate_limit=quota)
-    fh = sb.finhay(rate_limit=quota)
-    afh = sb.async_finhay(rate_limit=quota)
-    loop = asyncio.new_event_loop()
-    client = httpx.Client(transport=sb.transport, base_url="http://sandbox")
-    assert len(minimal(client, sb.api_key)) == len(fh.market.history("VNM", *SHORT)) > 60
-    got = interleaved(
-        {
-            "blocking": lambda: fh.market.history("VNM", *SHORT),
-            "async": lambda: loop.run_until_complete(afh.market.history("VNM", *SHORT)),
-            "minimal": lambda: minimal(client, sb.api_key),
-        },
-        500,
-    )
-    ratio = got["blocking"] / got["minimal"]
+    got = overhead(minimal, *SHORT, 500, at_least=61)
+    ratio = got["blocking"] / got["hand"]
     print(
         f"(c) history, 1 symbol x 3 months daily, in-process: vnfin {got['blocking'] * 1e3:.2f} "
-        f"ms, minimal hand-written {got['minimal'] * 1e3:.2f} ms -> {ratio:.2f}x (goal <= "
+        f"ms, minimal hand-written {got['hand'] * 1e3:.2f} ms -> {ratio:.2f}x (goal <= "
         f"1.5x; 2.2-2.9x before); the async face {got['async'] * 1e3:.2f} ms -> "
-        f"{got['async'] / got['minimal']:.2f}x (no hop to vnfin's loop thread)"
+        f"{got['async'] / got['hand']:.2f}x"
     )
-    loop.close()
-    fh.close()
     return ratio <= 1.5
 
 
