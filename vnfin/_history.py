@@ -115,7 +115,7 @@ async def bars(
     )
     return stamp(
         got.frame,
-        numeric=True,  # bars: numbers only, only the index to conform
+        all_numeric=True,  # bars: numbers only, only the index to conform
         source=group.source,
         endpoint=endpoint,
         simulated=got.simulated,

@@ -157,7 +157,7 @@ class Session:
         if getattr(self.transport, "vnfin_sandbox", False):
             return True
         host = self.host
-        return host in ("localhost", "::1", "[::1]") or host.startswith("127.")
+        return host in ("localhost", "::1") or host.startswith("127.")
 
     def _state(self) -> _LoopState:
         loop = asyncio.get_running_loop()

@@ -32,11 +32,17 @@ VN_FIXED_SINCE_NS = 171_824_400 * 1_000_000_000
 DAY_NS = 86_400 * 1_000_000_000
 
 
+def _fixed(ts: pd.Timestamp) -> bool:
+    """True when ``ts`` (naive or aware) is in Vietnam's UTC+7 era and a day inside pandas'
+    nanosecond range (outside it, ``.value`` overflows)."""
+    return 1976 <= ts.year < 2261
+
+
 def vn_time(ts: pd.Timestamp) -> pd.Timestamp:
     """A Timestamp as Vietnam time: naive ones are read as Vietnam wall time."""
     if ts.tzinfo is not None:
         return ts.tz_convert(VN_TZ)
-    if 1976 <= ts.year < 2262:  # (outside pandas' nanosecond range, .value overflows)
+    if _fixed(ts):
         return pd.Timestamp(ts.value - VN_OFFSET_NS, tz=VN_TZ)
     return ts.tz_localize(VN_TZ)
 
@@ -44,7 +50,7 @@ def vn_time(ts: pd.Timestamp) -> pd.Timestamp:
 def vn_midnight(ts: pd.Timestamp, days: int = 0) -> pd.Timestamp:
     """The Vietnam midnight that starts ``ts``'s Vietnam date (``ts`` tz-aware), or the one
     ``days`` later."""
-    if 1976 <= ts.year < 2261:
+    if _fixed(ts):
         local = ts.value + VN_OFFSET_NS
         return pd.Timestamp(local - local % DAY_NS - VN_OFFSET_NS + days * DAY_NS, tz=VN_TZ)
     midnight = ts.tz_convert(VN_TZ).normalize()
@@ -176,11 +182,11 @@ def _conformed(values: Any) -> Any:
     return None
 
 
-def conform(frame: pd.DataFrame, *, numeric: bool = False) -> pd.DataFrame:
+def conform(frame: pd.DataFrame, *, all_numeric: bool = False) -> pd.DataFrame:
     """One time resolution (nanoseconds, Vietnam time) and one text dtype across every frame
-    vnfin returns: columns, the index and every level of a MultiIndex. ``numeric``: every
-    column is known to hold numbers (bars), so only the index is looked at."""
-    for name, dtype in () if numeric else frame.dtypes.items():
+    vnfin returns: columns, the index and every level of a MultiIndex. ``all_numeric``:
+    every column is known to hold numbers (bars), so only the index is looked at."""
+    for name, dtype in () if all_numeric else frame.dtypes.items():
         if dtype.kind in "fiub":
             continue  # numbers and booleans are kept as they are (and cost nothing to check)
         converted = _conformed(frame[name])
@@ -209,12 +215,14 @@ PER_ROW = "per row: see the unit column"
 NO_UNIT = "none"
 
 
-def stamp(frame: pd.DataFrame, *, unit: str, numeric: bool = False, **attrs: Any) -> pd.DataFrame:
+def stamp(
+    frame: pd.DataFrame, *, unit: str, all_numeric: bool = False, **attrs: Any
+) -> pd.DataFrame:
     """Record provenance in ``frame.attrs`` (source, endpoint, ``unit``, fetched_at, …), and
     :func:`conform` the frame's dtypes. Every frame states its unit: a plain one ("VND",
     "%"), one per column ("VND; volume in shares"), :data:`PER_ROW`, :data:`UNDOCUMENTED`
-    or :data:`NO_UNIT`. ``numeric``: every column holds numbers (see :func:`conform`)."""
+    or :data:`NO_UNIT`. ``all_numeric``: every column holds numbers (see :func:`conform`)."""
     attrs.setdefault("fetched_at", pd.Timestamp.now(tz=VN_TZ))
-    frame = conform(frame, numeric=numeric)
+    frame = conform(frame, all_numeric=all_numeric)
     frame.attrs.update(attrs, unit=unit)
     return frame

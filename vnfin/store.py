@@ -441,7 +441,7 @@ class Store:
 
 
 def _resolution(value: Any) -> str:
-    return _inputs.choice(value, RESOLUTIONS, "resolution", {"D": "1D", "1d": "1D"})
+    return _inputs.choice(value, RESOLUTIONS, "resolution", {"D": "1D"})
 
 
 def _bounds(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
