@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import pandas as pd
 
@@ -159,6 +159,44 @@ class OrderRequest:
     def value(self) -> int | None:
         """Quantity × price in VND (None for an order without a price)."""
         return None if self.price is None else self.quantity * self.price
+
+
+@dataclass(frozen=True)
+class DerivativeRequest:
+    """A derivative order as asked for: contracts and index points. Each broker subclasses it
+    with its order types (:attr:`TYPES`); build with :meth:`checked`."""
+
+    TYPES: ClassVar[tuple[str, ...]] = ()
+
+    symbol: str
+    side: Side
+    quantity: int
+    order_type: str
+    price: float | None
+
+    @classmethod
+    def checked(
+        cls, symbol: Any, side: Any, quantity: Any, price: Any = None, order_type: Any = "LO"
+    ) -> Self:
+        """Side and type known (:attr:`TYPES`), a whole number of contracts, a price in
+        points for LO and none for the others."""
+        sym = _inputs.symbol(symbol)
+        way = Side.parse(side)
+        kind = _inputs.choice(order_type, cls.TYPES, "order_type")
+        count = _inputs.integer(quantity, "quantity", 1, 100_000)
+        points: float | None = None
+        if kind == "LO":
+            if price is None:
+                raise ValidationError(
+                    "a limit (LO) order needs a price in index points", argument="price"
+                )
+            points = _inputs.number(price, "price")
+        elif price is not None:
+            raise ValidationError(
+                f"a {kind} order executes at the market or auction price: leave price=None",
+                argument="price",
+            )
+        return cls(sym, way, count, kind, points)
 
 
 def _price(value: Any) -> int:

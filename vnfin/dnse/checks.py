@@ -21,13 +21,13 @@ import csv
 import datetime as dt
 import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 
-from .. import _inputs, rules
+from .. import orders, rules
 from .._call import Call, Reply
 from .._data import data_dir
 from .._loop import warn
@@ -201,50 +201,29 @@ def within(quantity: int, limit: int | None, side: Side, symbol: str) -> None:
     )
 
 
-@dataclass(frozen=True)
-class DerivativeRequest:
-    """A derivative order as asked for: contracts and index points. Build with
-    :meth:`checked`."""
+class DerivativeRequest(orders.DerivativeRequest):
+    """A derivative order as asked for (LO, MTL, ATO, ATC, MOK, MAK), its limit price on
+    the 0.1-point tick."""
 
-    symbol: str
-    side: Side
-    quantity: int
-    order_type: str
-    price: float | None
+    TYPES = vocab.DERIVATIVE_ORDER_TYPES
 
     @classmethod
     def checked(
         cls, symbol: Any, side: Any, quantity: Any, price: Any = None, order_type: Any = "LO"
-    ) -> DerivativeRequest:
-        """Side and type known (LO, MTL, ATO, ATC, MOK, MAK), a whole number of contracts, a
-        limit price in points on the 0.1 tick and none for the other types."""
-        sym = _inputs.symbol(symbol)
-        way = Side.parse(side)
-        kind = _inputs.choice(order_type, vocab.DERIVATIVE_ORDER_TYPES, "order_type")
-        count = _inputs.integer(quantity, "quantity", 1, 100_000)
-        points: float | None = None
-        if kind == "LO":
-            if price is None:
-                raise ValidationError(
-                    "a limit (LO) order needs a price in index points", argument="price"
-                )
-            points = _inputs.number(price, "price")
-            steps = points / vocab.DERIVATIVE_TICK
-            if abs(steps - round(steps)) > 1e-6:
-                low = math.floor(steps) * vocab.DERIVATIVE_TICK
-                high = math.ceil(steps) * vocab.DERIVATIVE_TICK
-                raise ValidationError(
-                    f"price {points:g} is not on the {vocab.DERIVATIVE_TICK:g}-point tick: "
-                    f"use {low:.1f} or {high:.1f}",
-                    argument="price",
-                )
-            points = round(points, 1)
-        elif price is not None:
+    ) -> Self:
+        request = super().checked(symbol, side, quantity, price, order_type)
+        if request.price is None:
+            return request
+        steps = request.price / vocab.DERIVATIVE_TICK
+        if abs(steps - round(steps)) > 1e-6:
+            low = math.floor(steps) * vocab.DERIVATIVE_TICK
+            high = math.ceil(steps) * vocab.DERIVATIVE_TICK
             raise ValidationError(
-                f"a {kind} order executes at the market or auction price: leave price=None",
+                f"price {request.price:g} is not on the {vocab.DERIVATIVE_TICK:g}-point tick: "
+                f"use {low:.1f} or {high:.1f}",
                 argument="price",
             )
-        return cls(sym, way, count, kind, points)
+        return replace(request, price=round(request.price, 1))
 
 
 def pure(

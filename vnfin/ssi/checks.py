@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import _inputs
+from .. import orders
 from ..errors import ValidationError
 from ..orders import MarketState, Side
 from . import vocab
@@ -157,41 +157,11 @@ def exchange_takes(order_type: str, exchange: str) -> None:
         )
 
 
-@dataclass(frozen=True)
-class DerivativeRequest:
-    """A derivative order as asked for: contracts and index points. Build with
-    :meth:`checked`."""
+class DerivativeRequest(orders.DerivativeRequest):
+    """A derivative order as asked for (LO, ATO, ATC, MTL, MOK, MAK); its tick and band are
+    checked against the instrument by :func:`check_derivative`."""
 
-    symbol: str
-    side: Side
-    quantity: int
-    order_type: str
-    price: float | None
-
-    @classmethod
-    def checked(
-        cls, symbol: Any, side: Any, quantity: Any, price: Any = None, order_type: Any = "LO"
-    ) -> DerivativeRequest:
-        """Side and type known (LO, ATO, ATC, MTL, MOK, MAK), a whole number of contracts,
-        a price in points for LO and none for the others."""
-        sym = _inputs.symbol(symbol)
-        way = Side.parse(side)
-        kind = _inputs.choice(order_type, vocab.DERIVATIVE_ORDER_TYPES, "order_type")
-        count = _inputs.integer(quantity, "quantity", 1, 100_000)
-        if kind == "LO":
-            if price is None:
-                raise ValidationError(
-                    "a limit (LO) order needs a price in index points", argument="price"
-                )
-            points = _inputs.number(price, "price")
-        elif price is not None:
-            raise ValidationError(
-                f"a {kind} order executes at the market or auction price: leave price=None",
-                argument="price",
-            )
-        else:
-            points = None
-        return cls(sym, way, count, kind, points)
+    TYPES = vocab.DERIVATIVE_ORDER_TYPES
 
 
 def check_derivative(request: DerivativeRequest, inst: Instrument, prices: Band) -> None:
