@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -96,6 +98,21 @@ def classify(
         if rule.matches(status, code or ""):
             return rule.cls
     return default
+
+
+def retry_after_header(response: httpx.Response, *, now: float | None = None) -> float | None:
+    """Seconds to wait from the standard ``Retry-After`` header (seconds or an HTTP date);
+    None when it is absent or unreadable."""
+    text = response.headers.get("Retry-After", "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
 
 
 def api_error(

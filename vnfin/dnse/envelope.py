@@ -23,14 +23,12 @@ An order that comes back with a reject code in its ``error`` field is turned int
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from .._call import Call, ErrorRule, api_error, classify
+from .._call import Call, ErrorRule, api_error, classify, retry_after_header
 from ..errors import (
     APIError,
     AuthError,
@@ -86,20 +84,6 @@ def meaning(code: str | None) -> str | None:
     return REJECT_CODES.get(code or "")
 
 
-def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
-    """The standard ``Retry-After`` (seconds or an HTTP date); DNSE documents no other."""
-    text = response.headers.get("Retry-After", "").strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when - (time.time() if now is None else now))
-
-
 def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
@@ -129,7 +113,8 @@ def decode(response: httpx.Response, call: Call) -> Any:
         response=response,
         call=call,
         error_code=code,
-        retry_after=retry_after(response) if cls is RateLimitError else None,
+        # the standard Retry-After: DNSE documents no other
+        retry_after=retry_after_header(response) if cls is RateLimitError else None,
     )
     if isinstance(error, OrderRejected):
         error.reason = _reason(code, message)

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import math
 import time
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from .._call import Call, ErrorRule, api_error, classify
+from .._call import Call, ErrorRule, api_error, classify, retry_after_header
 from ..errors import (
     APIError,
     AuthError,
@@ -77,15 +76,9 @@ def retry_after(response: httpx.Response, *, now: float | None = None) -> float 
     date) where the server sends one, else Finhay's ``X-RateLimit-Reset`` (epoch seconds;
     epoch ms and a delta also accepted)."""
     now = time.time() if now is None else now
-    standard = response.headers.get("Retry-After")
+    standard = retry_after_header(response, now=now)
     if standard is not None:
-        text = standard.strip()
-        if text.isdigit():
-            return float(text)
-        try:
-            return max(0.0, parsedate_to_datetime(text).timestamp() - now)
-        except (TypeError, ValueError, IndexError):
-            pass  # unreadable: fall back to Finhay's own header
+        return standard  # (absent or unreadable: Finhay's own header)
     raw = response.headers.get("X-RateLimit-Reset")
     if raw is None:
         return None

@@ -19,13 +19,11 @@ of an order write is an :class:`OrderRejected` too.
 from __future__ import annotations
 
 import re
-import time
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
-from .._call import Call, ErrorRule, api_error, classify
+from .._call import Call, ErrorRule, api_error, classify, retry_after_header
 from ..errors import (
     APIError,
     AuthError,
@@ -149,20 +147,6 @@ def error_class(status: int, code: str | None, call: Call | None = None) -> type
     return cls
 
 
-def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
-    """The standard ``Retry-After`` (seconds or an HTTP date); SSI documents no other."""
-    text = response.headers.get("Retry-After", "").strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when - (time.time() if now is None else now))
-
-
 def decode(response: httpx.Response, call: Call) -> dict[str, Any]:
     """The body of one SSI answer, or the matching APIError raised."""
     http = response.status_code
@@ -203,7 +187,8 @@ def _error(
         response=response,
         call=call,
         error_code=code,
-        retry_after=retry_after(response) if cls is RateLimitError else None,
+        # the standard Retry-After: SSI documents no other
+        retry_after=retry_after_header(response) if cls is RateLimitError else None,
         status_code=status,
     )
     if isinstance(error, OrderRejected) and code in ORDER_CODES:
